@@ -1,0 +1,39 @@
+//! The schema versions both backends must carry. Each backend embeds its own SQL for
+//! every version listed here; a test in each backend asserts its migration list has
+//! exactly these versions and names, so the two can never drift apart.
+
+/// `(version, name)` of every migration, in order.
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation")];
+
+// The tables every backend creates in migration 1 (names and columns identical;
+// types are the closest each backend has). Timestamps are bigint microseconds since
+// the Unix epoch; booleans are `boolean` (PostgreSQL) / integer 0/1 (SQLite); JSON is
+// `jsonb` / text.
+//
+// schema_migrations(version pk, name, applied_at)
+// organizations(id pk, name unique, domains json array, shares_tickets bool, created_at)
+// users(id pk, name, email unique null, role text, organization_id fk null, password_hash null,
+//       language null, time_zone null, active bool, created_at)
+// identities(id pk, user_id fk, kind text, value text, unique(kind, value))
+// groups(id pk, name unique, description, tier text, created_at)
+// group_members(group_id fk, user_id fk, pk(group_id, user_id))
+// tickets(id pk, number unique, subject, description, status text, ticket_type text,
+//         impact smallint, urgency smallint, priority smallint (rank 1-4), priority_overridden bool,
+//         category null, tags json array, custom_fields json object, requester_id fk,
+//         organization_id fk null, assignee_id fk null, group_id fk null, tier text,
+//         channel text, language null, created_at, updated_at, first_response_at null,
+//         solved_at null, closed_at null, version bigint)
+//   indexes: (status, updated_at, id), (group_id, status, updated_at, id),
+//            (assignee_id, status, updated_at, id), (requester_id, updated_at, id),
+//            (organization_id, updated_at, id), (updated_at, id), (created_at, id)
+// ticket_tags(ticket_id fk, tag, pk(ticket_id, tag)), index (tag, ticket_id)
+// comments(id pk, ticket_id fk, author_id fk, body, public bool, created_at), index (ticket_id, id)
+// attachments(id pk, comment_id fk, ticket_id fk, filename, content_type, size, data blob/bytea)
+// events(id pk, ticket_id fk, actor_id null, kind text, field null, old_value null, new_value null,
+//        comment_id null, internal bool, created_at), index (ticket_id, id)
+// search documents: one per ticket (subject + description + tags, internal = false) and one
+//        per comment (internal = not public); terms from tessera_core::analysis::index_terms
+//        with the ticket's language. SQLite: FTS5 table; PostgreSQL: tsvector('simple') + GIN.
+// api_tokens(id pk, user_id fk, name, prefix, token_hash unique, created_at, last_used_at null, revoked_at null)
+// sessions(id_hash pk, user_id fk, csrf_token, created_at, expires_at)
+// idempotency_keys(user_id, key, request_fingerprint, ticket_id, created_at, pk(user_id, key))
