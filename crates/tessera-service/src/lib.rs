@@ -5,6 +5,7 @@
 
 mod actor;
 mod auth;
+mod bus;
 mod clock;
 mod error;
 mod people;
@@ -18,6 +19,7 @@ use tessera_store::Store;
 
 pub use actor::Actor;
 pub use auth::{LoginOutcome, NewTokenSecret};
+pub use bus::Change;
 pub use clock::{Clock, SystemClock};
 pub use error::{ServiceError, ServiceResult};
 pub use people::{CreateUser, UpdateUser};
@@ -53,6 +55,7 @@ struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     config: ServiceConfig,
+    bus: bus::Bus,
 }
 
 impl Service {
@@ -62,6 +65,7 @@ impl Service {
                 store,
                 clock,
                 config,
+                bus: bus::Bus::new(),
             }),
         }
     }
@@ -72,6 +76,15 @@ impl Service {
 
     pub fn config(&self) -> &ServiceConfig {
         &self.inner.config
+    }
+
+    /// Live notifications of committed ticket changes.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change> {
+        self.inner.bus.subscribe()
+    }
+
+    fn publish(&self, change: Change) {
+        self.inner.bus.publish(change);
     }
 
     fn now(&self) -> jiff::Timestamp {

@@ -369,6 +369,9 @@ impl Service {
             })
             .await?;
         if !created.replayed {
+            self.publish(crate::Change::TicketCreated {
+                ticket_id: created.value.id,
+            });
             metrics::counter!("tessera_tickets_created_total", "channel" => created.value.channel.as_str()).increment(1);
         }
         Ok(created)
@@ -514,7 +517,12 @@ impl Service {
                 events: log.into_events(),
             };
             match self.store().update_ticket(write).await {
-                Ok((ticket, _)) => return Ok(ticket),
+                Ok((ticket, _)) => {
+                    self.publish(crate::Change::TicketUpdated {
+                        ticket_id: ticket.id,
+                    });
+                    return Ok(ticket);
+                }
                 Err(tessera_store::StoreError::Conflict {
                     constraint: "ticket_version",
                 }) if attempt < UPDATE_ATTEMPTS => {
@@ -664,6 +672,11 @@ impl Service {
             };
             match self.store().update_ticket(write).await {
                 Ok((ticket, Some(comment))) => {
+                    self.publish(crate::Change::CommentAdded {
+                        ticket_id: ticket.id,
+                        comment_id: comment.id,
+                        public: comment.public,
+                    });
                     return Ok(CommentAdded {
                         comment,
                         ticket,
@@ -784,6 +797,12 @@ impl Service {
             .next()
             .ok_or(ServiceError::NotFound("comment"))?;
         metrics::counter!("tessera_tickets_created_total", "channel" => new_ticket.channel.as_str()).increment(1);
+        self.publish(crate::Change::TicketCreated {
+            ticket_id: new_ticket.id,
+        });
+        self.publish(crate::Change::TicketUpdated {
+            ticket_id: closed.id,
+        });
         Ok(CommentAdded {
             comment,
             ticket: new_ticket,
