@@ -1,1 +1,350 @@
+//! The SQLite backend of the Tessera store: the zero-setup default.
+//!
+//! One database file in WAL mode. All writes go through a single connection owned
+//! by a writer thread (module `writer`), which batches concurrent writes into shared
+//! transactions; reads run on a small pool of read-only connections (module
+//! `readers`) that never wait for the writer; a third thread checkpoints the WAL
+//! (module `checkpoint`) so that the writer only ever commits.
 
+mod checkpoint;
+mod connection;
+mod credentials;
+mod error;
+mod migrate;
+mod people;
+mod readers;
+mod rows;
+mod search;
+mod sql;
+mod tickets;
+mod writer;
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use tessera_store::{
+    ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, NewApiToken,
+    NewGroup, NewOrganization, NewSession, NewTicket, NewUser, Organization, Page, SearchTickets,
+    Session, Store, StoreError, StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+};
+
+use crate::checkpoint::Checkpointer;
+use crate::readers::Readers;
+use crate::writer::Writer;
+
+/// How hard SQLite works to make a commit survive power loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Synchronous {
+    /// Safe against crashes of the process; the last commits may be lost on power
+    /// loss. The usual choice in WAL mode, and much faster.
+    #[default]
+    Normal,
+    /// Every commit is fsynced before it is acknowledged.
+    Full,
+}
+
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    pub synchronous: Synchronous,
+    /// Read connections, i.e. reads that can run at once.
+    pub readers: usize,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        SqliteOptions {
+            synchronous: Synchronous::Normal,
+            readers: 4,
+        }
+    }
+}
+
+pub struct SqliteStore {
+    writer: Writer,
+    readers: Readers,
+    _checkpointer: Checkpointer,
+}
+
+/// Opens (creating if missing) the database at `path`, brings its schema up to
+/// date and starts the writer thread.
+pub async fn open(path: &Path, options: SqliteOptions) -> StoreResult<SqliteStore> {
+    let owned = path.to_path_buf();
+    let (conn, checkpointer) = tokio::task::spawn_blocking(move || -> error::Result<_> {
+        let mut conn = connection::open_writer(&owned, options.synchronous)?;
+        migrate::apply(&mut conn)?;
+        search::prepare_writer(&conn)?;
+        let checkpointer = connection::open_checkpointer(&owned, options.synchronous)?;
+        Ok((conn, checkpointer))
+    })
+    .await
+    .map_err(|e| StoreError::Other(format!("opening the database failed: {e}")))??;
+    let writer = Writer::spawn(conn, search::flush_staged)
+        .map_err(|e| StoreError::Other(format!("cannot start the writer thread: {e}")))?;
+    let checkpointer = Checkpointer::spawn(checkpointer)
+        .map_err(|e| StoreError::Other(format!("cannot start the checkpoint thread: {e}")))?;
+    Ok(SqliteStore {
+        writer,
+        readers: Readers::new(path.to_path_buf(), options.readers),
+        _checkpointer: checkpointer,
+    })
+}
+
+impl SqliteStore {
+    async fn write<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> error::Result<T> + Send + 'static,
+    {
+        self.writer.write(work).await
+    }
+
+    async fn read<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> error::Result<T> + Send + 'static,
+    {
+        self.readers.read(work).await
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+            .await
+    }
+
+    // ----- tickets -----------------------------------------------------------------
+
+    async fn create_ticket(&self, new: NewTicket) -> StoreResult<Created<Ticket>> {
+        let terms = search::Terms::analyse(&new.ticket, new.comment.as_ref());
+        self.write(move |c| tickets::create(c, new, &terms)).await
+    }
+
+    async fn import_tickets(&self, new: Vec<NewTicket>) -> StoreResult<usize> {
+        self.write(move |c| tickets::import(c, new)).await
+    }
+
+    async fn get_ticket(&self, id: i64) -> StoreResult<Ticket> {
+        self.read(move |c| tickets::get(c, id)).await
+    }
+
+    async fn get_ticket_by_number(&self, number: i64) -> StoreResult<Ticket> {
+        self.read(move |c| tickets::get_by_number(c, number)).await
+    }
+
+    async fn update_ticket(&self, write: TicketWrite) -> StoreResult<(Ticket, Option<Comment>)> {
+        let terms = search::Terms::analyse(&write.ticket, write.comment.as_ref());
+        self.write(move |c| tickets::update(c, write, &terms)).await
+    }
+
+    async fn list_tickets(&self, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
+        let query = query.clone();
+        self.read(move |c| tickets::list(c, &query)).await
+    }
+
+    async fn search_tickets(&self, query: &SearchTickets) -> StoreResult<Vec<Ticket>> {
+        let query = query.clone();
+        self.read(move |c| search::search(c, &query)).await
+    }
+
+    // ----- conversation and history ------------------------------------------------
+
+    async fn list_comments(
+        &self,
+        ticket_id: i64,
+        include_internal: bool,
+    ) -> StoreResult<Vec<Comment>> {
+        self.read(move |c| tickets::comments(c, ticket_id, include_internal))
+            .await
+    }
+
+    async fn list_events(&self, ticket_id: i64, include_internal: bool) -> StoreResult<Vec<Event>> {
+        self.read(move |c| tickets::events(c, ticket_id, include_internal))
+            .await
+    }
+
+    async fn get_attachment(&self, id: i64) -> StoreResult<(Attachment, Vec<u8>)> {
+        self.read(move |c| tickets::attachment(c, id)).await
+    }
+
+    // ----- people ------------------------------------------------------------------
+
+    async fn create_user(&self, new: NewUser) -> StoreResult<User> {
+        self.write(move |c| people::create_user(c, new)).await
+    }
+
+    async fn get_user(&self, id: i64) -> StoreResult<User> {
+        self.read(move |c| people::get_user(c, id)).await
+    }
+
+    async fn find_user_by_identity(
+        &self,
+        kind: IdentityKind,
+        value: &str,
+    ) -> StoreResult<Option<User>> {
+        let value = value.to_owned();
+        self.read(move |c| people::find_by_identity(c, kind, &value))
+            .await
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<User> {
+        let user = user.clone();
+        self.write(move |c| people::update_user(c, &user)).await
+    }
+
+    async fn set_password_hash(&self, user_id: i64, hash: Option<&str>) -> StoreResult<()> {
+        let hash = hash.map(str::to_owned);
+        self.write(move |c| people::set_password_hash(c, user_id, hash.as_deref()))
+            .await
+    }
+
+    async fn password_hash(&self, user_id: i64) -> StoreResult<Option<String>> {
+        self.read(move |c| people::password_hash(c, user_id)).await
+    }
+
+    async fn list_users(&self, query: &UserQuery) -> StoreResult<Page<User>> {
+        let query = query.clone();
+        self.read(move |c| people::list_users(c, &query)).await
+    }
+
+    async fn add_identity(
+        &self,
+        user_id: i64,
+        kind: IdentityKind,
+        value: &str,
+    ) -> StoreResult<Identity> {
+        let value = value.to_owned();
+        self.write(move |c| people::add_identity(c, user_id, kind, &value))
+            .await
+    }
+
+    async fn list_identities(&self, user_id: i64) -> StoreResult<Vec<Identity>> {
+        self.read(move |c| people::list_identities(c, user_id))
+            .await
+    }
+
+    async fn create_organization(&self, new: NewOrganization) -> StoreResult<Organization> {
+        self.write(move |c| people::create_organization(c, new))
+            .await
+    }
+
+    async fn get_organization(&self, id: i64) -> StoreResult<Organization> {
+        self.read(move |c| people::get_organization(c, id)).await
+    }
+
+    async fn update_organization(&self, org: &Organization) -> StoreResult<Organization> {
+        let org = org.clone();
+        self.write(move |c| people::update_organization(c, &org))
+            .await
+    }
+
+    async fn delete_organization(&self, id: i64) -> StoreResult<()> {
+        self.write(move |c| people::delete_organization(c, id))
+            .await
+    }
+
+    async fn list_organizations(&self) -> StoreResult<Vec<Organization>> {
+        self.read(people::list_organizations).await
+    }
+
+    async fn create_group(&self, new: NewGroup) -> StoreResult<Group> {
+        self.write(move |c| people::create_group(c, new)).await
+    }
+
+    async fn get_group(&self, id: i64) -> StoreResult<Group> {
+        self.read(move |c| people::get_group(c, id)).await
+    }
+
+    async fn update_group(&self, group: &Group) -> StoreResult<Group> {
+        let group = group.clone();
+        self.write(move |c| people::update_group(c, &group)).await
+    }
+
+    async fn delete_group(&self, id: i64) -> StoreResult<()> {
+        self.write(move |c| people::delete_group(c, id)).await
+    }
+
+    async fn list_groups(&self) -> StoreResult<Vec<Group>> {
+        self.read(people::list_groups).await
+    }
+
+    async fn set_group_members(&self, group_id: i64, user_ids: &[i64]) -> StoreResult<()> {
+        let user_ids = user_ids.to_vec();
+        self.write(move |c| people::set_group_members(c, group_id, &user_ids))
+            .await
+    }
+
+    async fn group_members(&self, group_id: i64) -> StoreResult<Vec<i64>> {
+        self.read(move |c| people::group_members(c, group_id)).await
+    }
+
+    async fn groups_of_user(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+        self.read(move |c| people::groups_of_user(c, user_id)).await
+    }
+
+    // ----- credentials -------------------------------------------------------------
+
+    async fn create_api_token(&self, new: NewApiToken) -> StoreResult<ApiToken> {
+        self.write(move |c| credentials::create_api_token(c, new))
+            .await
+    }
+
+    /// A read, plus a write at most once a minute per token to record its use.
+    async fn use_api_token(
+        &self,
+        token_hash: &[u8],
+        used_at: Timestamp,
+    ) -> StoreResult<Option<(ApiToken, User)>> {
+        let hash = token_hash.to_vec();
+        let found = self
+            .read(move |c| credentials::find_api_token(c, &hash))
+            .await?;
+        let Some((mut token, user)) = found else {
+            return Ok(None);
+        };
+        if credentials::needs_touch(token.last_used_at, used_at) {
+            let id = token.id;
+            self.write(move |c| credentials::touch_api_token(c, id, used_at))
+                .await?;
+            token.last_used_at = Some(used_at);
+        }
+        Ok(Some((token, user)))
+    }
+
+    async fn list_api_tokens(&self, user_id: Option<i64>) -> StoreResult<Vec<ApiToken>> {
+        self.read(move |c| credentials::list_api_tokens(c, user_id))
+            .await
+    }
+
+    async fn revoke_api_token(&self, id: i64, at: Timestamp) -> StoreResult<()> {
+        self.write(move |c| credentials::revoke_api_token(c, id, at))
+            .await
+    }
+
+    async fn create_session(&self, new: NewSession) -> StoreResult<()> {
+        self.write(move |c| credentials::create_session(c, new))
+            .await
+    }
+
+    async fn get_session(
+        &self,
+        id_hash: &[u8],
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, User)>> {
+        let hash = id_hash.to_vec();
+        self.read(move |c| credentials::get_session(c, &hash, now))
+            .await
+    }
+
+    async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()> {
+        let hash = id_hash.to_vec();
+        self.write(move |c| credentials::delete_session(c, &hash))
+            .await
+    }
+}

@@ -1,0 +1,315 @@
+//! Mapping between rows and records. Each record has a column list and a mapper
+//! reading the columns in that order. The lists are unqualified, as `RETURNING`
+//! requires; queries joining tables qualify them with [`qualified`].
+
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use rusqlite::Row;
+use rusqlite::types::FromSql;
+use serde::de::DeserializeOwned;
+use tessera_core::{Impact, Priority, Urgency};
+use tessera_store::{
+    ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Organization,
+    Session, Ticket, User,
+};
+
+use crate::error::corrupt;
+
+/// Reads a row's columns left to right, so a mapper follows its column list
+/// without hand-numbered indexes.
+pub(crate) struct Columns<'a, 'r> {
+    row: &'a Row<'r>,
+    next: usize,
+}
+
+impl<'a, 'r> Columns<'a, 'r> {
+    pub(crate) fn new(row: &'a Row<'r>) -> Self {
+        Columns { row, next: 0 }
+    }
+
+    fn index(&mut self) -> usize {
+        let i = self.next;
+        self.next += 1;
+        i
+    }
+
+    pub(crate) fn get<T: FromSql>(&mut self) -> rusqlite::Result<T> {
+        let i = self.index();
+        self.row.get(i)
+    }
+
+    pub(crate) fn timestamp(&mut self) -> rusqlite::Result<Timestamp> {
+        let i = self.index();
+        micros_to_timestamp(i, self.row.get(i)?)
+    }
+
+    pub(crate) fn opt_timestamp(&mut self) -> rusqlite::Result<Option<Timestamp>> {
+        let i = self.index();
+        self.row
+            .get::<_, Option<i64>>(i)?
+            .map(|us| micros_to_timestamp(i, us))
+            .transpose()
+    }
+
+    /// A text column holding one of the domain's string enums.
+    pub(crate) fn parse<T>(&mut self) -> rusqlite::Result<T>
+    where
+        T: FromStr,
+        T::Err: std::error::Error + Send + Sync + 'static,
+    {
+        let i = self.index();
+        let text: String = self.row.get(i)?;
+        text.parse().map_err(|e| corrupt(i, e))
+    }
+
+    /// A text column holding JSON.
+    pub(crate) fn json<T: DeserializeOwned>(&mut self) -> rusqlite::Result<T> {
+        let i = self.index();
+        let text: String = self.row.get(i)?;
+        serde_json::from_str(&text).map_err(|e| corrupt(i, e))
+    }
+
+    fn level<T>(
+        &mut self,
+        make: impl FnOnce(i64) -> Result<T, tessera_core::CoreError>,
+    ) -> rusqlite::Result<T> {
+        let i = self.index();
+        make(self.row.get(i)?).map_err(|e| corrupt(i, e))
+    }
+
+    fn priority(&mut self) -> rusqlite::Result<Priority> {
+        let i = self.index();
+        let rank: i64 = self.row.get(i)?;
+        u8::try_from(rank)
+            .ok()
+            .and_then(Priority::from_rank)
+            .ok_or_else(|| corrupt(i, Invalid("priority rank")))
+    }
+
+    fn identity_kind(&mut self) -> rusqlite::Result<IdentityKind> {
+        let i = self.index();
+        let text: String = self.row.get(i)?;
+        IdentityKind::parse(&text).ok_or_else(|| corrupt(i, Invalid("identity kind")))
+    }
+
+    fn event_kind(&mut self) -> rusqlite::Result<EventKind> {
+        let i = self.index();
+        let text: String = self.row.get(i)?;
+        EventKind::parse(&text).ok_or_else(|| corrupt(i, Invalid("event kind")))
+    }
+}
+
+#[derive(Debug)]
+struct Invalid(&'static str);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid {}", self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// `columns` with each name prefixed by `alias.`.
+pub(crate) fn qualified(alias: &str, columns: &str) -> String {
+    columns
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn micros_to_timestamp(column: usize, us: i64) -> rusqlite::Result<Timestamp> {
+    Timestamp::from_microsecond(us).map_err(|e| corrupt(column, e))
+}
+
+/// Timestamps are stored as microseconds since the epoch (see the schema).
+pub(crate) fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+pub(crate) fn opt_micros(t: Option<Timestamp>) -> Option<i64> {
+    t.map(micros)
+}
+
+// ----- tickets -------------------------------------------------------------------
+
+pub(crate) const TICKET_COLUMNS: &str = "id, number, subject, description, status, \
+     ticket_type, impact, urgency, priority, priority_overridden, category, tags, \
+     custom_fields, requester_id, organization_id, assignee_id, group_id, tier, \
+     channel, language, created_at, updated_at, first_response_at, solved_at, \
+     closed_at, version";
+
+pub(crate) fn ticket(row: &Row<'_>) -> rusqlite::Result<Ticket> {
+    let mut c = Columns::new(row);
+    Ok(Ticket {
+        id: c.get()?,
+        number: c.get()?,
+        subject: c.get()?,
+        description: c.get()?,
+        status: c.parse()?,
+        ticket_type: c.parse()?,
+        impact: c.level(Impact::new)?,
+        urgency: c.level(Urgency::new)?,
+        priority: c.priority()?,
+        priority_overridden: c.get()?,
+        category: c.get()?,
+        tags: c.json()?,
+        custom_fields: c.json()?,
+        requester_id: c.get()?,
+        organization_id: c.get()?,
+        assignee_id: c.get()?,
+        group_id: c.get()?,
+        tier: c.parse()?,
+        channel: c.parse()?,
+        language: c.get()?,
+        created_at: c.timestamp()?,
+        updated_at: c.timestamp()?,
+        first_response_at: c.opt_timestamp()?,
+        solved_at: c.opt_timestamp()?,
+        closed_at: c.opt_timestamp()?,
+        version: c.get()?,
+    })
+}
+
+pub(crate) const COMMENT_COLUMNS: &str = "id, ticket_id, author_id, body, public, created_at";
+
+/// A comment without its attachments (the caller adds them).
+pub(crate) fn comment(row: &Row<'_>) -> rusqlite::Result<Comment> {
+    let mut c = Columns::new(row);
+    Ok(Comment {
+        id: c.get()?,
+        ticket_id: c.get()?,
+        author_id: c.get()?,
+        body: c.get()?,
+        public: c.get()?,
+        attachments: Vec::new(),
+        created_at: c.timestamp()?,
+    })
+}
+
+pub(crate) const ATTACHMENT_COLUMNS: &str = "id, comment_id, filename, content_type, size";
+
+pub(crate) fn attachment(row: &Row<'_>) -> rusqlite::Result<Attachment> {
+    let mut c = Columns::new(row);
+    Ok(Attachment {
+        id: c.get()?,
+        comment_id: c.get()?,
+        filename: c.get()?,
+        content_type: c.get()?,
+        size: c.get()?,
+    })
+}
+
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, ticket_id, actor_id, kind, field, old_value, new_value, comment_id, internal, created_at";
+
+pub(crate) fn event(row: &Row<'_>) -> rusqlite::Result<Event> {
+    let mut c = Columns::new(row);
+    Ok(Event {
+        id: c.get()?,
+        ticket_id: c.get()?,
+        actor_id: c.get()?,
+        kind: c.event_kind()?,
+        field: c.get()?,
+        old_value: c.get()?,
+        new_value: c.get()?,
+        comment_id: c.get()?,
+        internal: c.get()?,
+        created_at: c.timestamp()?,
+    })
+}
+
+// ----- people --------------------------------------------------------------------
+
+pub(crate) const USER_COLUMNS: &str = "id, name, email, role, organization_id, \
+     language, time_zone, active, created_at";
+
+pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
+    user_from(&mut Columns::new(row))
+}
+
+pub(crate) fn user_from(c: &mut Columns<'_, '_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: c.get()?,
+        name: c.get()?,
+        email: c.get()?,
+        role: c.parse()?,
+        organization_id: c.get()?,
+        language: c.get()?,
+        time_zone: c.get()?,
+        active: c.get()?,
+        created_at: c.timestamp()?,
+    })
+}
+
+pub(crate) const IDENTITY_COLUMNS: &str = "id, user_id, kind, value";
+
+pub(crate) fn identity(row: &Row<'_>) -> rusqlite::Result<Identity> {
+    let mut c = Columns::new(row);
+    Ok(Identity {
+        id: c.get()?,
+        user_id: c.get()?,
+        kind: c.identity_kind()?,
+        value: c.get()?,
+    })
+}
+
+pub(crate) const ORGANIZATION_COLUMNS: &str = "id, name, domains, shares_tickets, created_at";
+
+pub(crate) fn organization(row: &Row<'_>) -> rusqlite::Result<Organization> {
+    let mut c = Columns::new(row);
+    Ok(Organization {
+        id: c.get()?,
+        name: c.get()?,
+        domains: c.json()?,
+        shares_tickets: c.get()?,
+        created_at: c.timestamp()?,
+    })
+}
+
+pub(crate) const GROUP_COLUMNS: &str = "id, name, description, tier, created_at";
+
+pub(crate) fn group(row: &Row<'_>) -> rusqlite::Result<Group> {
+    let mut c = Columns::new(row);
+    Ok(Group {
+        id: c.get()?,
+        name: c.get()?,
+        description: c.get()?,
+        tier: c.parse()?,
+        created_at: c.timestamp()?,
+    })
+}
+
+// ----- credentials ---------------------------------------------------------------
+
+pub(crate) const API_TOKEN_COLUMNS: &str =
+    "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
+
+pub(crate) fn api_token(row: &Row<'_>) -> rusqlite::Result<ApiToken> {
+    api_token_from(&mut Columns::new(row))
+}
+
+pub(crate) fn api_token_from(c: &mut Columns<'_, '_>) -> rusqlite::Result<ApiToken> {
+    Ok(ApiToken {
+        id: c.get()?,
+        user_id: c.get()?,
+        name: c.get()?,
+        prefix: c.get()?,
+        created_at: c.timestamp()?,
+        last_used_at: c.opt_timestamp()?,
+        revoked_at: c.opt_timestamp()?,
+    })
+}
+
+pub(crate) const SESSION_COLUMNS: &str = "user_id, csrf_token, created_at, expires_at";
+
+pub(crate) fn session_from(c: &mut Columns<'_, '_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        user_id: c.get()?,
+        csrf_token: c.get()?,
+        created_at: c.timestamp()?,
+        expires_at: c.timestamp()?,
+    })
+}

@@ -1,0 +1,492 @@
+//! Tickets: creation (with idempotency), optimistic updates, lists, and the
+//! conversation and history hanging off them. Write functions run on the writer
+//! inside its transaction; read functions on a reader connection.
+
+use std::collections::BTreeSet;
+
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, OptionalExtension, named_params};
+use tessera_store::{
+    AssigneeFilter, Attachment, Comment, Created, Cursor, Event, IdempotencyKey, NewComment,
+    NewEvent, NewTicket, Page, StoreError, Ticket, TicketQuery, TicketSortField, TicketWrite,
+};
+
+use crate::error::Result;
+use crate::rows::{
+    self, ATTACHMENT_COLUMNS, COMMENT_COLUMNS, EVENT_COLUMNS, TICKET_COLUMNS, micros, opt_micros,
+};
+use crate::search::{self, Terms};
+use crate::sql::Query;
+
+// ----- writes --------------------------------------------------------------------
+
+/// `terms` are the analysed search documents of `new` (see [`Terms`]).
+pub(crate) fn create(conn: &Connection, new: NewTicket, terms: &Terms) -> Result<Created<Ticket>> {
+    if let Some(key) = &new.idempotency
+        && let Some(ticket_id) = replayed_ticket(conn, key)?
+    {
+        return Ok(Created {
+            value: get(conn, ticket_id)?,
+            replayed: true,
+        });
+    }
+    let ticket = insert(conn, &new, terms)?;
+    if let Some(key) = &new.idempotency {
+        conn.prepare_cached(
+            "INSERT INTO idempotency_keys (user_id, key, request_fingerprint, ticket_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute((
+            key.user_id,
+            &key.key,
+            &key.request_fingerprint,
+            ticket.id,
+            micros(ticket.created_at),
+        ))?;
+    }
+    Ok(Created {
+        value: ticket,
+        replayed: false,
+    })
+}
+
+/// The ticket an earlier request with this key created, or a conflict when that
+/// request had a different body.
+fn replayed_ticket(conn: &Connection, key: &IdempotencyKey) -> Result<Option<i64>> {
+    let found: Option<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT request_fingerprint, ticket_id FROM idempotency_keys
+             WHERE user_id = ?1 AND key = ?2",
+        )?
+        .query_row((key.user_id, &key.key), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    match found {
+        None => Ok(None),
+        Some((fingerprint, ticket_id)) if fingerprint == key.request_fingerprint => {
+            Ok(Some(ticket_id))
+        }
+        Some(_) => Err(StoreError::conflict("idempotency_key").into()),
+    }
+}
+
+pub(crate) fn import(conn: &Connection, tickets: Vec<NewTicket>) -> Result<usize> {
+    for new in &tickets {
+        // A bulk path: analysing here keeps the (long) import on the writer thread
+        // instead of blocking an async worker.
+        insert(
+            conn,
+            new,
+            &Terms::analyse(&new.ticket, new.comment.as_ref()),
+        )?;
+    }
+    Ok(tickets.len())
+}
+
+/// Inserts the ticket with the next number, its tags, first comment, events and
+/// search documents. The writer is the only writer, so `max + 1` cannot race.
+fn insert(conn: &Connection, new: &NewTicket, terms: &Terms) -> Result<Ticket> {
+    let number: i64 = conn
+        .prepare_cached("SELECT coalesce(max(number), 1000) + 1 FROM tickets")?
+        .query_row([], |row| row.get(0))?;
+    let values = TicketValues::new(&new.ticket)?;
+    let mut params = values.params();
+    params.push((":number", &number));
+    params.push((":created_at", &values.created_at));
+    let ticket = conn
+        .prepare_cached(&format!(
+            "INSERT INTO tickets (number, subject, description, status, ticket_type, impact,
+                 urgency, priority, priority_overridden, category, tags, custom_fields,
+                 requester_id, organization_id, assignee_id, group_id, tier, channel, language,
+                 created_at, updated_at, first_response_at, solved_at, closed_at, version)
+             VALUES (:number, :subject, :description, :status, :ticket_type, :impact,
+                 :urgency, :priority, :priority_overridden, :category, :tags, :custom_fields,
+                 :requester_id, :organization_id, :assignee_id, :group_id, :tier, :channel,
+                 :language, :created_at, :updated_at, :first_response_at, :solved_at,
+                 :closed_at, 1)
+             RETURNING {TICKET_COLUMNS}"
+        ))?
+        .query_row(params.as_slice(), rows::ticket)?;
+    write_tags(conn, &ticket, false)?;
+    let comment = new
+        .comment
+        .as_ref()
+        .map(|c| insert_comment(conn, &ticket, c, terms))
+        .transpose()?;
+    insert_events(conn, ticket.id, comment.as_ref(), &new.events)?;
+    search::stage_ticket(conn, ticket.id, &terms.ticket, false)?;
+    Ok(ticket)
+}
+
+pub(crate) fn update(
+    conn: &Connection,
+    write: TicketWrite,
+    terms: &Terms,
+) -> Result<(Ticket, Option<Comment>)> {
+    let values = TicketValues::new(&write.ticket)?;
+    let mut params = values.params();
+    params.push((":id", &write.ticket.id));
+    params.push((":version", &write.ticket.version));
+    let updated = conn
+        .prepare_cached(&format!(
+            "UPDATE tickets SET subject = :subject, description = :description,
+                 status = :status, ticket_type = :ticket_type, impact = :impact,
+                 urgency = :urgency, priority = :priority,
+                 priority_overridden = :priority_overridden, category = :category, tags = :tags,
+                 custom_fields = :custom_fields, requester_id = :requester_id,
+                 organization_id = :organization_id, assignee_id = :assignee_id,
+                 group_id = :group_id, tier = :tier, channel = :channel, language = :language,
+                 updated_at = :updated_at, first_response_at = :first_response_at,
+                 solved_at = :solved_at, closed_at = :closed_at, version = version + 1
+             WHERE id = :id AND version = :version
+             RETURNING {TICKET_COLUMNS}"
+        ))?
+        .query_row(params.as_slice(), rows::ticket)
+        .optional()?;
+    let Some(ticket) = updated else {
+        let exists = conn
+            .prepare_cached("SELECT 1 FROM tickets WHERE id = ?1")?
+            .exists([write.ticket.id])?;
+        return Err(if exists {
+            StoreError::conflict("ticket_version")
+        } else {
+            StoreError::not_found("ticket")
+        }
+        .into());
+    };
+    write_tags(conn, &ticket, true)?;
+    let comment = write
+        .comment
+        .as_ref()
+        .map(|c| insert_comment(conn, &ticket, c, terms))
+        .transpose()?;
+    insert_events(conn, ticket.id, comment.as_ref(), &write.events)?;
+    search::stage_ticket(conn, ticket.id, &terms.ticket, true)?;
+    Ok((ticket, comment))
+}
+
+/// The ticket's columns as SQL values, shared by insert and update.
+struct TicketValues<'a> {
+    ticket: &'a Ticket,
+    status: &'static str,
+    ticket_type: &'static str,
+    impact: i64,
+    urgency: i64,
+    priority: i64,
+    tags: String,
+    custom_fields: String,
+    tier: &'static str,
+    channel: &'static str,
+    created_at: i64,
+    updated_at: i64,
+    first_response_at: Option<i64>,
+    solved_at: Option<i64>,
+    closed_at: Option<i64>,
+}
+
+impl<'a> TicketValues<'a> {
+    fn new(ticket: &'a Ticket) -> Result<Self> {
+        Ok(TicketValues {
+            ticket,
+            status: ticket.status.as_str(),
+            ticket_type: ticket.ticket_type.as_str(),
+            impact: i64::from(ticket.impact.get()),
+            urgency: i64::from(ticket.urgency.get()),
+            priority: i64::from(ticket.priority.rank()),
+            tags: serde_json::to_string(&ticket.tags)?,
+            custom_fields: serde_json::to_string(&ticket.custom_fields)?,
+            tier: ticket.tier.as_str(),
+            channel: ticket.channel.as_str(),
+            created_at: micros(ticket.created_at),
+            updated_at: micros(ticket.updated_at),
+            first_response_at: opt_micros(ticket.first_response_at),
+            solved_at: opt_micros(ticket.solved_at),
+            closed_at: opt_micros(ticket.closed_at),
+        })
+    }
+
+    /// Named parameters for every mutable column (not id, number, created_at, version).
+    fn params(&self) -> Vec<(&'static str, &dyn ToSql)> {
+        let t = self.ticket;
+        vec![
+            (":subject", &t.subject),
+            (":description", &t.description),
+            (":status", &self.status),
+            (":ticket_type", &self.ticket_type),
+            (":impact", &self.impact),
+            (":urgency", &self.urgency),
+            (":priority", &self.priority),
+            (":priority_overridden", &t.priority_overridden),
+            (":category", &t.category),
+            (":tags", &self.tags),
+            (":custom_fields", &self.custom_fields),
+            (":requester_id", &t.requester_id),
+            (":organization_id", &t.organization_id),
+            (":assignee_id", &t.assignee_id),
+            (":group_id", &t.group_id),
+            (":tier", &self.tier),
+            (":channel", &self.channel),
+            (":language", &t.language),
+            (":updated_at", &self.updated_at),
+            (":first_response_at", &self.first_response_at),
+            (":solved_at", &self.solved_at),
+            (":closed_at", &self.closed_at),
+        ]
+    }
+}
+
+/// Mirrors `tickets.tags` into `ticket_tags`, which the tag filter uses.
+fn write_tags(conn: &Connection, ticket: &Ticket, replace: bool) -> Result<()> {
+    if replace {
+        conn.prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?1")?
+            .execute([ticket.id])?;
+    }
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?;
+    for tag in &ticket.tags {
+        insert.execute((ticket.id, tag))?;
+    }
+    Ok(())
+}
+
+fn insert_comment(
+    conn: &Connection,
+    ticket: &Ticket,
+    new: &NewComment,
+    terms: &Terms,
+) -> Result<Comment> {
+    let mut comment = conn
+        .prepare_cached(&format!(
+            "INSERT INTO comments (ticket_id, author_id, body, public, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING {COMMENT_COLUMNS}"
+        ))?
+        .query_row(
+            (
+                ticket.id,
+                new.author_id,
+                &new.body,
+                new.public,
+                micros(new.created_at),
+            ),
+            rows::comment,
+        )?;
+    let mut insert = conn.prepare_cached(&format!(
+        "INSERT INTO attachments (comment_id, ticket_id, filename, content_type, size, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {ATTACHMENT_COLUMNS}"
+    ))?;
+    for a in &new.attachments {
+        let size = i64::try_from(a.bytes.len())
+            .map_err(|_| StoreError::Other("attachment too large".into()))?;
+        comment.attachments.push(insert.query_row(
+            (
+                comment.id,
+                ticket.id,
+                &a.filename,
+                &a.content_type,
+                size,
+                &a.bytes,
+            ),
+            rows::attachment,
+        )?);
+    }
+    if let Some(comment_terms) = &terms.comment {
+        search::stage_comment(conn, ticket.id, comment.id, comment.public, comment_terms)?;
+    }
+    Ok(comment)
+}
+
+fn insert_events(
+    conn: &Connection,
+    ticket_id: i64,
+    comment: Option<&Comment>,
+    events: &[NewEvent],
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO events (ticket_id, actor_id, kind, field, old_value, new_value, comment_id,
+             internal, created_at)
+         VALUES (:ticket_id, :actor_id, :kind, :field, :old_value, :new_value, :comment_id,
+             :internal, :created_at)",
+    )?;
+    for e in events {
+        let comment_id = if e.for_comment {
+            comment.map(|c| c.id)
+        } else {
+            None
+        };
+        insert.execute(named_params! {
+            ":ticket_id": ticket_id,
+            ":actor_id": e.actor_id,
+            ":kind": e.kind.as_str(),
+            ":field": e.field,
+            ":old_value": e.old_value,
+            ":new_value": e.new_value,
+            ":comment_id": comment_id,
+            ":internal": e.internal,
+            ":created_at": micros(e.created_at),
+        })?;
+    }
+    Ok(())
+}
+
+// ----- reads ---------------------------------------------------------------------
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Ticket> {
+    one_ticket(conn, "t.id", id)
+}
+
+pub(crate) fn get_by_number(conn: &Connection, number: i64) -> Result<Ticket> {
+    one_ticket(conn, "t.number", number)
+}
+
+fn one_ticket(conn: &Connection, column: &str, value: i64) -> Result<Ticket> {
+    conn.prepare_cached(&format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE {column} = ?1"
+    ))?
+    .query_row([value], rows::ticket)
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("ticket").into())
+}
+
+pub(crate) fn list(conn: &Connection, query: &TicketQuery) -> Result<Page<Ticket>> {
+    let limit = query.limit.clamp(1, 500) as usize;
+    let column = match query.sort.field {
+        TicketSortField::CreatedAt => "t.created_at",
+        TicketSortField::UpdatedAt => "t.updated_at",
+        TicketSortField::Number => "t.number",
+        TicketSortField::Priority => "t.priority",
+    };
+    let (direction, after) = if query.sort.descending {
+        ("DESC", "<")
+    } else {
+        ("ASC", ">")
+    };
+
+    let mut q = Query::new(format!(
+        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE 1 = 1"
+    ));
+    q.scope(&query.scope);
+    if !query.statuses.is_empty() {
+        q.push(" AND t.status IN")
+            .bind_list(query.statuses.iter().map(|s| s.as_str().to_owned()));
+    }
+    match query.assignee {
+        AssigneeFilter::Any => {}
+        AssigneeFilter::Unassigned => {
+            q.push(" AND t.assignee_id IS NULL");
+        }
+        AssigneeFilter::Is(id) => {
+            q.push(" AND t.assignee_id = ").bind(id);
+        }
+    }
+    for (column, value) in [
+        ("t.group_id", query.group_id),
+        ("t.requester_id", query.requester_id),
+        ("t.organization_id", query.organization_id),
+    ] {
+        if let Some(value) = value {
+            q.push(" AND ").push(column).push(" = ").bind(value);
+        }
+    }
+    if !query.priorities.is_empty() {
+        q.push(" AND t.priority IN")
+            .bind_list(query.priorities.iter().map(|p| i64::from(p.rank())));
+    }
+    let tags: BTreeSet<&String> = query.tags.iter().collect();
+    for tag in tags {
+        q.push(" AND EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id AND tt.tag = ")
+            .bind(tag.to_string())
+            .push(")");
+    }
+    if let Some(since) = query.updated_since {
+        q.push(" AND t.updated_at >= ").bind(micros(since));
+    }
+    if let Some(cursor) = query.cursor {
+        // Row-value comparison: strictly after the cursor in (sort key, id) order.
+        q.push(&format!(" AND ({column}, t.id) {after} ("))
+            .bind(cursor.sort_value)
+            .push(", ")
+            .bind(cursor.id)
+            .push(")");
+    }
+    q.push(&format!(
+        " ORDER BY {column} {direction}, t.id {direction} LIMIT "
+    ))
+    // One more than asked, to learn whether another page follows.
+    .bind(limit as i64 + 1);
+
+    let mut items = q.rows(conn, rows::ticket)?;
+    let next_cursor = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|t| Cursor {
+            sort_value: sort_value(t, query.sort.field),
+            id: t.id,
+        })
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// The cursor key of a ticket under a sort: microseconds, number or priority rank.
+fn sort_value(ticket: &Ticket, field: TicketSortField) -> i64 {
+    match field {
+        TicketSortField::CreatedAt => micros(ticket.created_at),
+        TicketSortField::UpdatedAt => micros(ticket.updated_at),
+        TicketSortField::Number => ticket.number,
+        TicketSortField::Priority => i64::from(ticket.priority.rank()),
+    }
+}
+
+pub(crate) fn comments(
+    conn: &Connection,
+    ticket_id: i64,
+    include_internal: bool,
+) -> Result<Vec<Comment>> {
+    // Comments and attachments from one snapshot, so none is seen half-written.
+    let tx = conn.unchecked_transaction()?;
+    let mut comments: Vec<Comment> = tx
+        .prepare_cached(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments
+             WHERE ticket_id = ?1 AND (?2 OR public) ORDER BY id"
+        ))?
+        .query_map((ticket_id, include_internal), rows::comment)?
+        .collect::<rusqlite::Result<_>>()?;
+    let attachments: Vec<Attachment> = tx
+        .prepare_cached(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE ticket_id = ?1 ORDER BY id"
+        ))?
+        .query_map([ticket_id], rows::attachment)?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.commit()?;
+    for attachment in attachments {
+        // Both lists are in id order, and few; a binary search keeps this linear-ish.
+        if let Ok(i) = comments.binary_search_by_key(&attachment.comment_id, |c| c.id) {
+            comments[i].attachments.push(attachment);
+        }
+    }
+    Ok(comments)
+}
+
+pub(crate) fn events(
+    conn: &Connection,
+    ticket_id: i64,
+    include_internal: bool,
+) -> Result<Vec<Event>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events
+             WHERE ticket_id = ?1 AND (?2 OR NOT internal) ORDER BY id"
+        ))?
+        .query_map((ticket_id, include_internal), rows::event)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn attachment(conn: &Connection, id: i64) -> Result<(Attachment, Vec<u8>)> {
+    conn.prepare_cached(&format!(
+        "SELECT {ATTACHMENT_COLUMNS}, data FROM attachments WHERE id = ?1"
+    ))?
+    .query_row([id], |row| Ok((rows::attachment(row)?, row.get(5)?)))
+    .optional()?
+    .ok_or_else(|| StoreError::not_found("attachment").into())
+}
