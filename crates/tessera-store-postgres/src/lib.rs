@@ -1,1 +1,293 @@
+//! PostgreSQL backend of the Tessera store.
+//!
+//! Several stateless nodes may share one database: ticket numbers come from a
+//! sequence, optimistic versions guard ticket updates, idempotency keys are claimed
+//! with `on conflict do nothing`, and migrations run under an advisory lock.
+//!
+//! Queries are plain `sqlx::query` with bind parameters (no compile-time macros, so
+//! building needs no database); dynamic filters go through `QueryBuilder::push_bind`.
 
+mod credentials;
+mod errors;
+mod migrate;
+mod people;
+mod rows;
+mod search;
+mod tickets;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use tessera_store::{
+    ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, NewApiToken,
+    NewGroup, NewOrganization, NewSession, NewTicket, NewUser, Organization, Page, SearchTickets,
+    Session, Store, StoreError, StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+};
+
+pub use migrate::MIGRATIONS;
+
+/// Connection settings beyond the URL.
+#[derive(Debug, Clone)]
+pub struct PgOptions {
+    /// Upper bound of the pool, per node.
+    pub max_connections: u32,
+}
+
+impl Default for PgOptions {
+    fn default() -> Self {
+        PgOptions {
+            max_connections: 16,
+        }
+    }
+}
+
+/// The store on a PostgreSQL connection pool.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+/// Connects a pool to `url`, brings the schema up to date and returns the store.
+pub async fn connect(url: &str, options: PgOptions) -> StoreResult<PgStore> {
+    // The URL may carry a password: it never reaches a log or an error message.
+    let connect_options = PgConnectOptions::from_str(url)
+        .map_err(|_| StoreError::Other("invalid PostgreSQL connection URL".to_owned()))?;
+    let host = connect_options.get_host().to_owned();
+    let port = connect_options.get_port();
+    let database = connect_options.get_database().unwrap_or("").to_owned();
+
+    let pool = PgPoolOptions::new()
+        .max_connections(options.max_connections.max(1))
+        .connect_with(connect_options)
+        .await
+        .map_err(|e| {
+            StoreError::Unavailable(format!(
+                "cannot connect to PostgreSQL at {host}:{port}/{database}: {e}"
+            ))
+        })?;
+    migrate::run(&pool).await?;
+    tracing::info!(
+        %host,
+        port,
+        %database,
+        max_connections = options.max_connections,
+        "PostgreSQL store ready"
+    );
+    Ok(PgStore { pool })
+}
+
+impl PgStore {
+    /// A store on an existing pool whose schema is already migrated.
+    pub fn from_pool(pool: PgPool) -> PgStore {
+        PgStore { pool }
+    }
+
+    /// The pool, for the PostgreSQL-only features built beside the store (job
+    /// claiming, LISTEN/NOTIFY).
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Closes every connection; later calls fail with `Unavailable`.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("select 1")
+            .execute(&self.pool)
+            .await
+            .map_err(errors::from_sqlx)?;
+        Ok(())
+    }
+
+    async fn create_ticket(&self, new: NewTicket) -> StoreResult<Created<Ticket>> {
+        tickets::create_ticket(&self.pool, new).await
+    }
+
+    async fn import_tickets(&self, new: Vec<NewTicket>) -> StoreResult<usize> {
+        tickets::import_tickets(&self.pool, new).await
+    }
+
+    async fn get_ticket(&self, id: i64) -> StoreResult<Ticket> {
+        tickets::get_ticket(&self.pool, id).await
+    }
+
+    async fn get_ticket_by_number(&self, number: i64) -> StoreResult<Ticket> {
+        tickets::get_ticket_by_number(&self.pool, number).await
+    }
+
+    async fn update_ticket(&self, write: TicketWrite) -> StoreResult<(Ticket, Option<Comment>)> {
+        tickets::update_ticket(&self.pool, write).await
+    }
+
+    async fn list_tickets(&self, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
+        tickets::list_tickets(&self.pool, query).await
+    }
+
+    async fn search_tickets(&self, query: &SearchTickets) -> StoreResult<Vec<Ticket>> {
+        search::search_tickets(&self.pool, query).await
+    }
+
+    async fn list_comments(
+        &self,
+        ticket_id: i64,
+        include_internal: bool,
+    ) -> StoreResult<Vec<Comment>> {
+        tickets::list_comments(&self.pool, ticket_id, include_internal).await
+    }
+
+    async fn list_events(&self, ticket_id: i64, include_internal: bool) -> StoreResult<Vec<Event>> {
+        tickets::list_events(&self.pool, ticket_id, include_internal).await
+    }
+
+    async fn get_attachment(&self, id: i64) -> StoreResult<(Attachment, Vec<u8>)> {
+        tickets::get_attachment(&self.pool, id).await
+    }
+
+    async fn create_user(&self, new: NewUser) -> StoreResult<User> {
+        people::create_user(&self.pool, new).await
+    }
+
+    async fn get_user(&self, id: i64) -> StoreResult<User> {
+        people::get_user(&self.pool, id).await
+    }
+
+    async fn find_user_by_identity(
+        &self,
+        kind: IdentityKind,
+        value: &str,
+    ) -> StoreResult<Option<User>> {
+        people::find_user_by_identity(&self.pool, kind, value).await
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<User> {
+        people::update_user(&self.pool, user).await
+    }
+
+    async fn set_password_hash(&self, user_id: i64, hash: Option<&str>) -> StoreResult<()> {
+        people::set_password_hash(&self.pool, user_id, hash).await
+    }
+
+    async fn password_hash(&self, user_id: i64) -> StoreResult<Option<String>> {
+        people::password_hash(&self.pool, user_id).await
+    }
+
+    async fn list_users(&self, query: &UserQuery) -> StoreResult<Page<User>> {
+        people::list_users(&self.pool, query).await
+    }
+
+    async fn add_identity(
+        &self,
+        user_id: i64,
+        kind: IdentityKind,
+        value: &str,
+    ) -> StoreResult<Identity> {
+        people::add_identity(&self.pool, user_id, kind, value).await
+    }
+
+    async fn list_identities(&self, user_id: i64) -> StoreResult<Vec<Identity>> {
+        people::list_identities(&self.pool, user_id).await
+    }
+
+    async fn create_organization(&self, new: NewOrganization) -> StoreResult<Organization> {
+        people::create_organization(&self.pool, new).await
+    }
+
+    async fn get_organization(&self, id: i64) -> StoreResult<Organization> {
+        people::get_organization(&self.pool, id).await
+    }
+
+    async fn update_organization(&self, org: &Organization) -> StoreResult<Organization> {
+        people::update_organization(&self.pool, org).await
+    }
+
+    async fn delete_organization(&self, id: i64) -> StoreResult<()> {
+        people::delete_organization(&self.pool, id).await
+    }
+
+    async fn list_organizations(&self) -> StoreResult<Vec<Organization>> {
+        people::list_organizations(&self.pool).await
+    }
+
+    async fn create_group(&self, new: NewGroup) -> StoreResult<Group> {
+        people::create_group(&self.pool, new).await
+    }
+
+    async fn get_group(&self, id: i64) -> StoreResult<Group> {
+        people::get_group(&self.pool, id).await
+    }
+
+    async fn update_group(&self, group: &Group) -> StoreResult<Group> {
+        people::update_group(&self.pool, group).await
+    }
+
+    async fn delete_group(&self, id: i64) -> StoreResult<()> {
+        people::delete_group(&self.pool, id).await
+    }
+
+    async fn list_groups(&self) -> StoreResult<Vec<Group>> {
+        people::list_groups(&self.pool).await
+    }
+
+    async fn set_group_members(&self, group_id: i64, user_ids: &[i64]) -> StoreResult<()> {
+        people::set_group_members(&self.pool, group_id, user_ids).await
+    }
+
+    async fn group_members(&self, group_id: i64) -> StoreResult<Vec<i64>> {
+        people::group_members(&self.pool, group_id).await
+    }
+
+    async fn groups_of_user(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+        people::groups_of_user(&self.pool, user_id).await
+    }
+
+    async fn create_api_token(&self, new: NewApiToken) -> StoreResult<ApiToken> {
+        credentials::create_api_token(&self.pool, new).await
+    }
+
+    async fn use_api_token(
+        &self,
+        token_hash: &[u8],
+        used_at: Timestamp,
+    ) -> StoreResult<Option<(ApiToken, User)>> {
+        credentials::use_api_token(&self.pool, token_hash, used_at).await
+    }
+
+    async fn list_api_tokens(&self, user_id: Option<i64>) -> StoreResult<Vec<ApiToken>> {
+        credentials::list_api_tokens(&self.pool, user_id).await
+    }
+
+    async fn revoke_api_token(&self, id: i64, at: Timestamp) -> StoreResult<()> {
+        credentials::revoke_api_token(&self.pool, id, at).await
+    }
+
+    async fn create_session(&self, new: NewSession) -> StoreResult<()> {
+        credentials::create_session(&self.pool, new).await
+    }
+
+    async fn get_session(
+        &self,
+        id_hash: &[u8],
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, User)>> {
+        credentials::get_session(&self.pool, id_hash, now).await
+    }
+
+    async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()> {
+        credentials::delete_session(&self.pool, id_hash).await
+    }
+}

@@ -1,0 +1,225 @@
+//! Decoding rows into store records, and the column lists the queries select.
+//!
+//! Column lists are macros so they can be spliced into `concat!` and keep every
+//! query a `&'static str` (sqlx 0.9 only accepts dynamic SQL through
+//! `QueryBuilder` or an explicit `AssertSqlSafe`).
+
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use serde_json::{Map, Value};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use sqlx::types::Json;
+use tessera_core::{Impact, Priority, Urgency};
+use tessera_store::{
+    ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Organization,
+    Session, StoreResult, Ticket, User,
+};
+
+use crate::errors::{corrupt, from_sqlx};
+
+/// Every column of `tickets` (aliased `t`), in the order [`ticket`] reads them.
+macro_rules! ticket_columns {
+    () => {
+        "t.id, t.number, t.subject, t.description, t.status, t.ticket_type, t.impact, \
+         t.urgency, t.priority, t.priority_overridden, t.category, t.tags, t.custom_fields, \
+         t.requester_id, t.organization_id, t.assignee_id, t.group_id, t.tier, t.channel, \
+         t.language, t.created_at, t.updated_at, t.first_response_at, t.solved_at, \
+         t.closed_at, t.version"
+    };
+}
+
+/// The columns of `users` (aliased `u`) that make a [`User`].
+macro_rules! user_columns {
+    () => {
+        "u.id, u.name, u.email, u.role, u.organization_id, u.language, u.time_zone, \
+         u.active, u.created_at"
+    };
+}
+
+pub(crate) use {ticket_columns, user_columns};
+
+/// Microseconds since the epoch, as stored.
+pub(crate) fn micros(at: Timestamp) -> i64 {
+    at.as_microsecond()
+}
+
+pub(crate) fn opt_micros(at: Option<Timestamp>) -> Option<i64> {
+    at.map(micros)
+}
+
+fn get<'r, T>(row: &'r PgRow, column: &str) -> StoreResult<T>
+where
+    T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    row.try_get(column).map_err(from_sqlx)
+}
+
+fn timestamp(row: &PgRow, column: &str) -> StoreResult<Timestamp> {
+    let us: i64 = get(row, column)?;
+    Timestamp::from_microsecond(us).map_err(|_| corrupt(column, us))
+}
+
+fn opt_timestamp(row: &PgRow, column: &str) -> StoreResult<Option<Timestamp>> {
+    let us: Option<i64> = get(row, column)?;
+    us.map(|us| Timestamp::from_microsecond(us).map_err(|_| corrupt(column, us)))
+        .transpose()
+}
+
+/// A text column holding one of a domain enum's `as_str()` values.
+fn parsed<T: FromStr>(row: &PgRow, column: &str) -> StoreResult<T> {
+    let text: String = get(row, column)?;
+    text.parse().map_err(|_| corrupt(column, &text))
+}
+
+fn level(row: &PgRow, column: &str) -> StoreResult<i64> {
+    let value: i16 = get(row, column)?;
+    Ok(i64::from(value))
+}
+
+pub(crate) fn ticket(row: &PgRow) -> StoreResult<Ticket> {
+    let impact = level(row, "impact")?;
+    let urgency = level(row, "urgency")?;
+    let rank: i16 = get(row, "priority")?;
+    let tags: Json<Vec<String>> = get(row, "tags")?;
+    let custom_fields: Json<Map<String, Value>> = get(row, "custom_fields")?;
+    Ok(Ticket {
+        id: get(row, "id")?,
+        number: get(row, "number")?,
+        subject: get(row, "subject")?,
+        description: get(row, "description")?,
+        status: parsed(row, "status")?,
+        ticket_type: parsed(row, "ticket_type")?,
+        impact: Impact::new(impact).map_err(|_| corrupt("impact", impact))?,
+        urgency: Urgency::new(urgency).map_err(|_| corrupt("urgency", urgency))?,
+        priority: u8::try_from(rank)
+            .ok()
+            .and_then(Priority::from_rank)
+            .ok_or_else(|| corrupt("priority", rank))?,
+        priority_overridden: get(row, "priority_overridden")?,
+        category: get(row, "category")?,
+        tags: tags.0,
+        custom_fields: custom_fields.0,
+        requester_id: get(row, "requester_id")?,
+        organization_id: get(row, "organization_id")?,
+        assignee_id: get(row, "assignee_id")?,
+        group_id: get(row, "group_id")?,
+        tier: parsed(row, "tier")?,
+        channel: parsed(row, "channel")?,
+        language: get(row, "language")?,
+        created_at: timestamp(row, "created_at")?,
+        updated_at: timestamp(row, "updated_at")?,
+        first_response_at: opt_timestamp(row, "first_response_at")?,
+        solved_at: opt_timestamp(row, "solved_at")?,
+        closed_at: opt_timestamp(row, "closed_at")?,
+        version: get(row, "version")?,
+    })
+}
+
+pub(crate) fn user(row: &PgRow) -> StoreResult<User> {
+    Ok(User {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        email: get(row, "email")?,
+        role: parsed(row, "role")?,
+        organization_id: get(row, "organization_id")?,
+        language: get(row, "language")?,
+        time_zone: get(row, "time_zone")?,
+        active: get(row, "active")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn identity(row: &PgRow) -> StoreResult<Identity> {
+    let kind: String = get(row, "kind")?;
+    Ok(Identity {
+        id: get(row, "id")?,
+        user_id: get(row, "user_id")?,
+        kind: IdentityKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        value: get(row, "value")?,
+    })
+}
+
+pub(crate) fn organization(row: &PgRow) -> StoreResult<Organization> {
+    let domains: Json<Vec<String>> = get(row, "domains")?;
+    Ok(Organization {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        domains: domains.0,
+        shares_tickets: get(row, "shares_tickets")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn group(row: &PgRow) -> StoreResult<Group> {
+    Ok(Group {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        description: get(row, "description")?,
+        tier: parsed(row, "tier")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+/// A comment without its attachments (the caller attaches them).
+pub(crate) fn comment(row: &PgRow) -> StoreResult<Comment> {
+    Ok(Comment {
+        id: get(row, "id")?,
+        ticket_id: get(row, "ticket_id")?,
+        author_id: get(row, "author_id")?,
+        body: get(row, "body")?,
+        public: get(row, "public")?,
+        attachments: Vec::new(),
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn attachment(row: &PgRow) -> StoreResult<Attachment> {
+    Ok(Attachment {
+        id: get(row, "id")?,
+        comment_id: get(row, "comment_id")?,
+        filename: get(row, "filename")?,
+        content_type: get(row, "content_type")?,
+        size: get(row, "size")?,
+    })
+}
+
+pub(crate) fn event(row: &PgRow) -> StoreResult<Event> {
+    let kind: String = get(row, "kind")?;
+    Ok(Event {
+        id: get(row, "id")?,
+        ticket_id: get(row, "ticket_id")?,
+        actor_id: get(row, "actor_id")?,
+        kind: EventKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        field: get(row, "field")?,
+        old_value: get(row, "old_value")?,
+        new_value: get(row, "new_value")?,
+        comment_id: get(row, "comment_id")?,
+        internal: get(row, "internal")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+/// An API token from columns prefixed `token_` (so it can share a row with a user).
+pub(crate) fn api_token(row: &PgRow) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: get(row, "token_id")?,
+        user_id: get(row, "token_user_id")?,
+        name: get(row, "token_name")?,
+        prefix: get(row, "token_prefix")?,
+        created_at: timestamp(row, "token_created_at")?,
+        last_used_at: opt_timestamp(row, "token_last_used_at")?,
+        revoked_at: opt_timestamp(row, "token_revoked_at")?,
+    })
+}
+
+/// A session from columns prefixed `session_` (it always shares a row with a user).
+pub(crate) fn session(row: &PgRow) -> StoreResult<Session> {
+    Ok(Session {
+        user_id: get(row, "session_user_id")?,
+        csrf_token: get(row, "session_csrf_token")?,
+        created_at: timestamp(row, "session_created_at")?,
+        expires_at: timestamp(row, "session_expires_at")?,
+    })
+}
