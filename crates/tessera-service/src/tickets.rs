@@ -366,6 +366,7 @@ impl Service {
                 comment: None,
                 events,
                 idempotency,
+                jobs: Vec::new(),
             })
             .await?;
         if !created.replayed {
@@ -515,6 +516,7 @@ impl Service {
                 },
                 comment: None,
                 events: log.into_events(),
+                jobs: Vec::new(),
             };
             match self.store().update_ticket(write).await {
                 Ok((ticket, _)) => {
@@ -669,6 +671,7 @@ impl Service {
                     created_at: now,
                 }),
                 events: log.into_events(),
+                jobs: Vec::new(),
             };
             match self.store().update_ticket(write).await {
                 Ok((ticket, Some(comment))) => {
@@ -770,6 +773,7 @@ impl Service {
                 }),
                 events,
                 idempotency: None,
+                jobs: Vec::new(),
             })
             .await?;
         let new_ticket = created.value;
@@ -785,6 +789,7 @@ impl Service {
                 false,
                 now,
             )],
+            jobs: Vec::new(),
         };
         if let Err(e) = self.store().update_ticket(link).await {
             tracing::warn!(ticket = closed.id, error = %e, "could not record follow-up link on closed ticket");

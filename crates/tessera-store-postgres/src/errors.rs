@@ -1,5 +1,5 @@
 //! Maps sqlx errors onto [`StoreError`]. Constraint names come from
-//! `migrations/0001_foundation.sql`, where every unique constraint is named
+//! `migrations/`, where every unique constraint is named
 //! explicitly so this table stays stable.
 
 use tessera_store::StoreError;
@@ -18,6 +18,8 @@ fn unique_conflict_name(constraint: &str) -> &'static str {
         "organizations_name_unique" => "organization_name",
         "groups_name_unique" => "group_name",
         "idempotency_keys_pkey" => "idempotency_key",
+        // A dead job retried while a live one holds its dedupe key.
+        "jobs_dedupe_key_idx" => "job_dedupe",
         // Not expected in practice (token hashes, session ids are random); still a
         // conflict rather than an internal error.
         _ => "unique",
@@ -96,6 +98,7 @@ mod tests {
             unique_conflict_name("idempotency_keys_pkey"),
             "idempotency_key"
         );
+        assert_eq!(unique_conflict_name("jobs_dedupe_key_idx"), "job_dedupe");
     }
 
     #[test]

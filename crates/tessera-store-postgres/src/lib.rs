@@ -2,32 +2,38 @@
 //!
 //! Several stateless nodes may share one database: ticket numbers come from a
 //! sequence, optimistic versions guard ticket updates, idempotency keys are claimed
-//! with `on conflict do nothing`, and migrations run under an advisory lock.
+//! with `on conflict do nothing`, jobs are claimed with `for update skip locked`,
+//! schedules advance by compare-and-set, and migrations run under an advisory lock.
 //!
 //! Queries are plain `sqlx::query` with bind parameters (no compile-time macros, so
 //! building needs no database); dynamic filters go through `QueryBuilder::push_bind`.
 
 mod credentials;
 mod errors;
+mod jobs;
 mod migrate;
 mod people;
 mod rows;
 mod search;
+mod settings;
 mod tickets;
+mod views;
 
 #[cfg(feature = "testing")]
 pub mod testing;
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tessera_store::{
-    ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, NewApiToken,
-    NewGroup, NewOrganization, NewSession, NewTicket, NewUser, Organization, Page, SearchTickets,
-    Session, Store, StoreError, StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+    ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, Job, JobStatus,
+    NewApiToken, NewGroup, NewJob, NewOrganization, NewSavedView, NewSession, NewTicket, NewUser,
+    Organization, Page, SavedView, Schedule, SearchTickets, Session, Store, StoreError,
+    StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
 };
 
 pub use migrate::MIGRATIONS;
@@ -88,8 +94,8 @@ impl PgStore {
         PgStore { pool }
     }
 
-    /// The pool, for the PostgreSQL-only features built beside the store (job
-    /// claiming, LISTEN/NOTIFY).
+    /// The pool, for the PostgreSQL-only features built beside the store
+    /// (LISTEN/NOTIFY).
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
@@ -136,6 +142,10 @@ impl Store for PgStore {
 
     async fn list_tickets(&self, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
         tickets::list_tickets(&self.pool, query).await
+    }
+
+    async fn count_tickets(&self, query: &TicketQuery) -> StoreResult<u64> {
+        tickets::count_tickets(&self.pool, query).await
     }
 
     async fn search_tickets(&self, query: &SearchTickets) -> StoreResult<Vec<Ticket>> {
@@ -289,5 +299,96 @@ impl Store for PgStore {
 
     async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()> {
         credentials::delete_session(&self.pool, id_hash).await
+    }
+
+    async fn settings(&self) -> StoreResult<BTreeMap<String, String>> {
+        settings::settings(&self.pool).await
+    }
+
+    async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        settings::put_setting(&self.pool, key, value).await
+    }
+
+    async fn create_view(&self, new: NewSavedView) -> StoreResult<SavedView> {
+        views::create_view(&self.pool, new).await
+    }
+
+    async fn get_view(&self, id: i64) -> StoreResult<SavedView> {
+        views::get_view(&self.pool, id).await
+    }
+
+    async fn update_view(&self, view: &SavedView) -> StoreResult<SavedView> {
+        views::update_view(&self.pool, view).await
+    }
+
+    async fn delete_view(&self, id: i64) -> StoreResult<()> {
+        views::delete_view(&self.pool, id).await
+    }
+
+    async fn list_views(&self, user_id: i64) -> StoreResult<Vec<SavedView>> {
+        views::list_views(&self.pool, user_id).await
+    }
+
+    async fn enqueue_jobs(&self, new: Vec<NewJob>) -> StoreResult<Vec<i64>> {
+        jobs::enqueue_jobs(&self.pool, new).await
+    }
+
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        limit: u32,
+        now: Timestamp,
+        lease: SignedDuration,
+    ) -> StoreResult<Vec<Job>> {
+        jobs::claim_jobs(&self.pool, worker, limit, now, lease).await
+    }
+
+    async fn complete_job(&self, id: i64, worker: &str, now: Timestamp) -> StoreResult<bool> {
+        jobs::complete_job(&self.pool, id, worker, now).await
+    }
+
+    async fn fail_job(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        jobs::fail_job(&self.pool, id, worker, error, retry_at, now).await
+    }
+
+    async fn retry_job(&self, id: i64, now: Timestamp) -> StoreResult<bool> {
+        jobs::retry_job(&self.pool, id, now).await
+    }
+
+    async fn list_jobs(&self, status: Option<JobStatus>, limit: u32) -> StoreResult<Vec<Job>> {
+        jobs::list_jobs(&self.pool, status, limit).await
+    }
+
+    async fn job_counts(&self) -> StoreResult<Vec<(String, JobStatus, u64)>> {
+        jobs::job_counts(&self.pool).await
+    }
+
+    async fn next_job_due(&self) -> StoreResult<Option<Timestamp>> {
+        jobs::next_job_due(&self.pool).await
+    }
+
+    async fn ensure_schedule(&self, name: &str, first_run_at: Timestamp) -> StoreResult<Schedule> {
+        jobs::ensure_schedule(&self.pool, name, first_run_at).await
+    }
+
+    async fn advance_schedule(
+        &self,
+        name: &str,
+        expected_next: Timestamp,
+        new_next: Timestamp,
+        job: Option<NewJob>,
+    ) -> StoreResult<bool> {
+        jobs::advance_schedule(&self.pool, name, expected_next, new_next, job).await
+    }
+
+    async fn list_schedules(&self) -> StoreResult<Vec<Schedule>> {
+        jobs::list_schedules(&self.pool).await
     }
 }

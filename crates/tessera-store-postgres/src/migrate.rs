@@ -10,11 +10,18 @@ use crate::errors::from_sqlx;
 
 /// `(version, name, sql)` of every migration, in order. Versions and names must
 /// equal `tessera_store::schema::MIGRATIONS` (checked by a test).
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "views_settings_jobs",
+        include_str!("../migrations/0002_views_settings_jobs.sql"),
+    ),
+];
 
 /// Advisory lock key serialising schema changes across nodes ("tessera" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0074_6573_7365_7261;

@@ -13,8 +13,8 @@ use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use tessera_core::{Impact, Priority, Urgency};
 use tessera_store::{
-    ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Organization,
-    Session, StoreResult, Ticket, User,
+    ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Job, JobStatus,
+    Organization, SavedView, Schedule, Session, StoreResult, Ticket, User,
 };
 
 use crate::errors::{corrupt, from_sqlx};
@@ -38,7 +38,22 @@ macro_rules! user_columns {
     };
 }
 
-pub(crate) use {ticket_columns, user_columns};
+/// Every column of `saved_views`, as [`view`] reads them.
+macro_rules! view_columns {
+    () => {
+        "id, owner_id, name, filters, sort, columns, position, created_at"
+    };
+}
+
+/// Every column of `jobs`, as [`job`] reads them.
+macro_rules! job_columns {
+    () => {
+        "id, kind, payload, run_at, attempts, max_attempts, status, last_error, locked_by, \
+         locked_until, dedupe_key, created_at, finished_at"
+    };
+}
+
+pub(crate) use {job_columns, ticket_columns, user_columns, view_columns};
 
 /// Microseconds since the epoch, as stored.
 pub(crate) fn micros(at: Timestamp) -> i64 {
@@ -221,5 +236,52 @@ pub(crate) fn session(row: &PgRow) -> StoreResult<Session> {
         csrf_token: get(row, "session_csrf_token")?,
         created_at: timestamp(row, "session_created_at")?,
         expires_at: timestamp(row, "session_expires_at")?,
+    })
+}
+
+pub(crate) fn view(row: &PgRow) -> StoreResult<SavedView> {
+    let filters: Json<Value> = get(row, "filters")?;
+    let columns: Json<Vec<String>> = get(row, "columns")?;
+    Ok(SavedView {
+        id: get(row, "id")?,
+        owner_id: get(row, "owner_id")?,
+        name: get(row, "name")?,
+        filters: filters.0,
+        sort: get(row, "sort")?,
+        columns: columns.0,
+        position: get(row, "position")?,
+        created_at: timestamp(row, "created_at")?,
+    })
+}
+
+pub(crate) fn job_status(text: &str) -> StoreResult<JobStatus> {
+    JobStatus::parse(text).ok_or_else(|| corrupt("status", text))
+}
+
+pub(crate) fn job(row: &PgRow) -> StoreResult<Job> {
+    let payload: Json<Value> = get(row, "payload")?;
+    let status: String = get(row, "status")?;
+    Ok(Job {
+        id: get(row, "id")?,
+        kind: get(row, "kind")?,
+        payload: payload.0,
+        run_at: timestamp(row, "run_at")?,
+        attempts: get(row, "attempts")?,
+        max_attempts: get(row, "max_attempts")?,
+        status: job_status(&status)?,
+        last_error: get(row, "last_error")?,
+        locked_by: get(row, "locked_by")?,
+        locked_until: opt_timestamp(row, "locked_until")?,
+        dedupe_key: get(row, "dedupe_key")?,
+        created_at: timestamp(row, "created_at")?,
+        finished_at: opt_timestamp(row, "finished_at")?,
+    })
+}
+
+pub(crate) fn schedule(row: &PgRow) -> StoreResult<Schedule> {
+    Ok(Schedule {
+        name: get(row, "name")?,
+        next_run_at: timestamp(row, "next_run_at")?,
+        last_run_at: opt_timestamp(row, "last_run_at")?,
     })
 }

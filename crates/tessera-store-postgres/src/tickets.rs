@@ -12,11 +12,12 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 use tessera_store::{
     AssigneeFilter, Attachment, Comment, Created, Cursor, Event, NewAttachment, NewComment,
-    NewEvent, NewTicket, Page, StoreError, StoreResult, Ticket, TicketQuery, TicketScope,
+    NewEvent, NewJob, NewTicket, Page, StoreError, StoreResult, Ticket, TicketQuery, TicketScope,
     TicketSortField, TicketWrite,
 };
 
 use crate::errors::from_sqlx;
+use crate::jobs;
 use crate::rows::{self, micros, opt_micros, ticket_columns};
 use crate::search::{self, SearchDocs};
 
@@ -125,28 +126,17 @@ where
     }
 }
 
-pub(crate) async fn list_tickets(pool: &PgPool, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
-    let limit = query.limit.clamp(1, 500) as usize;
-    let column = sort_column(query.sort.field);
-    let (direction, after) = if query.sort.descending {
-        ("desc", "<")
-    } else {
-        ("asc", ">")
-    };
-
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(concat!(
-        "select ",
-        ticket_columns!(),
-        " from tickets t where true"
-    ));
-    push_scope(&mut sql, &query.scope);
+/// Pushes the scope and every filter of `query` (not its cursor, sort or limit) onto
+/// an open `where` clause over `tickets t`: shared by lists and counts.
+fn push_filters(sql: &mut QueryBuilder<Postgres>, query: &TicketQuery) {
+    push_scope(sql, &query.scope);
     push_any(
-        &mut sql,
+        sql,
         "t.status",
         query.statuses.iter().map(|s| s.as_str()).collect(),
     );
     push_any(
-        &mut sql,
+        sql,
         "t.priority",
         query
             .priorities
@@ -185,6 +175,35 @@ pub(crate) async fn list_tickets(pool: &PgPool, query: &TicketQuery) -> StoreRes
     if let Some(since) = query.updated_since {
         sql.push(" and t.updated_at >= ").push_bind(micros(since));
     }
+}
+
+pub(crate) async fn count_tickets(pool: &PgPool, query: &TicketQuery) -> StoreResult<u64> {
+    let mut sql: QueryBuilder<Postgres> =
+        QueryBuilder::new("select count(*) from tickets t where true");
+    push_filters(&mut sql, query);
+    let count: i64 = sql
+        .build_query_scalar()
+        .fetch_one(pool)
+        .await
+        .map_err(from_sqlx)?;
+    u64::try_from(count).map_err(|_| StoreError::Other(format!("negative count {count}")))
+}
+
+pub(crate) async fn list_tickets(pool: &PgPool, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
+    let limit = query.limit.clamp(1, 500) as usize;
+    let column = sort_column(query.sort.field);
+    let (direction, after) = if query.sort.descending {
+        ("desc", "<")
+    } else {
+        ("asc", ">")
+    };
+
+    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(concat!(
+        "select ",
+        ticket_columns!(),
+        " from tickets t where true"
+    ));
+    push_filters(&mut sql, query);
     if let Some(cursor) = query.cursor {
         // Row-value comparison: walks the (column, id) index from the cursor on.
         sql.push(format_args!(" and ({column}, t.id) {after} ("))
@@ -504,6 +523,9 @@ async fn insert_tickets(
     }
     docs.insert(conn).await?;
 
+    let new_jobs: Vec<&NewJob> = items.iter().flat_map(|n| &n.jobs).collect();
+    jobs::enqueue(conn, &new_jobs).await?;
+
     Ok(ids.into_iter().zip(numbers).collect())
 }
 
@@ -637,6 +659,7 @@ pub(crate) async fn update_ticket(
         ticket: new,
         comment,
         events,
+        jobs: new_jobs,
     } = write;
     let mut tx = pool.begin().await.map_err(from_sqlx)?;
 
@@ -706,6 +729,7 @@ pub(crate) async fn update_ticket(
     let event_rows: Vec<(i64, Option<i64>, &NewEvent)> =
         events.iter().map(|e| (ticket.id, comment_id, e)).collect();
     insert_events(&mut tx, &event_rows).await?;
+    jobs::enqueue(&mut tx, &new_jobs.iter().collect::<Vec<_>>()).await?;
     search::refresh_ticket_doc(&mut tx, &ticket).await?;
 
     tx.commit().await.map_err(from_sqlx)?;

@@ -87,6 +87,7 @@ fn new_ticket(requester_id: i64, subject: &str, seconds: i64) -> NewTicket {
             created_at: at(seconds),
         }],
         idempotency: None,
+        jobs: Vec::new(),
     }
 }
 
@@ -123,6 +124,7 @@ async fn create_update_list_search() {
             ticket: changed.clone(),
             comment: None,
             events: vec![],
+            jobs: Vec::new(),
         })
         .await
         .unwrap();
@@ -132,6 +134,7 @@ async fn create_update_list_search() {
             ticket: changed,
             comment: None,
             events: vec![],
+            jobs: Vec::new(),
         })
         .await;
     assert!(matches!(

@@ -79,6 +79,7 @@ fn unique_constraint_name(message: &str) -> Option<&'static str> {
         "api_tokens.token_hash" => "api_token",
         "sessions.id_hash" => "session",
         "tickets.number" => "ticket_number",
+        "jobs.dedupe_key" => "job_dedupe",
         _ => return None,
     })
 }
@@ -104,6 +105,10 @@ mod tests {
         assert_eq!(
             unique_constraint_name("UNIQUE constraint failed: groups.name"),
             Some("group_name")
+        );
+        assert_eq!(
+            unique_constraint_name("UNIQUE constraint failed: jobs.dedupe_key"),
+            Some("job_dedupe")
         );
         assert_eq!(unique_constraint_name("something else"), None);
     }

@@ -10,23 +10,28 @@ mod checkpoint;
 mod connection;
 mod credentials;
 mod error;
+mod jobs;
 mod migrate;
 mod people;
 mod readers;
 mod rows;
 mod search;
+mod settings;
 mod sql;
 mod tickets;
+mod views;
 mod writer;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use async_trait::async_trait;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use tessera_store::{
-    ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, NewApiToken,
-    NewGroup, NewOrganization, NewSession, NewTicket, NewUser, Organization, Page, SearchTickets,
-    Session, Store, StoreError, StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+    ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, Job, JobStatus,
+    NewApiToken, NewGroup, NewJob, NewOrganization, NewSavedView, NewSession, NewTicket, NewUser,
+    Organization, Page, SavedView, Schedule, SearchTickets, Session, Store, StoreError,
+    StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
 };
 
 use crate::checkpoint::Checkpointer;
@@ -127,7 +132,9 @@ impl Store for SqliteStore {
     }
 
     async fn import_tickets(&self, new: Vec<NewTicket>) -> StoreResult<usize> {
-        self.write(move |c| tickets::import(c, new)).await
+        self.writer
+            .write_alone(move |c| tickets::import(c, new))
+            .await
     }
 
     async fn get_ticket(&self, id: i64) -> StoreResult<Ticket> {
@@ -146,6 +153,11 @@ impl Store for SqliteStore {
     async fn list_tickets(&self, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
         let query = query.clone();
         self.read(move |c| tickets::list(c, &query)).await
+    }
+
+    async fn count_tickets(&self, query: &TicketQuery) -> StoreResult<u64> {
+        let query = query.clone();
+        self.read(move |c| tickets::count(c, &query)).await
     }
 
     async fn search_tickets(&self, query: &SearchTickets) -> StoreResult<Vec<Ticket>> {
@@ -346,5 +358,116 @@ impl Store for SqliteStore {
         let hash = id_hash.to_vec();
         self.write(move |c| credentials::delete_session(c, &hash))
             .await
+    }
+
+    // ----- instance settings -------------------------------------------------------
+
+    async fn settings(&self) -> StoreResult<BTreeMap<String, String>> {
+        self.read(settings::all).await
+    }
+
+    async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        let (key, value) = (key.to_owned(), value.to_owned());
+        self.write(move |c| settings::put(c, &key, &value)).await
+    }
+
+    // ----- saved views -------------------------------------------------------------
+
+    async fn create_view(&self, new: NewSavedView) -> StoreResult<SavedView> {
+        self.write(move |c| views::create(c, new)).await
+    }
+
+    async fn get_view(&self, id: i64) -> StoreResult<SavedView> {
+        self.read(move |c| views::get(c, id)).await
+    }
+
+    async fn update_view(&self, view: &SavedView) -> StoreResult<SavedView> {
+        let view = view.clone();
+        self.write(move |c| views::update(c, &view)).await
+    }
+
+    async fn delete_view(&self, id: i64) -> StoreResult<()> {
+        self.write(move |c| views::delete(c, id)).await
+    }
+
+    async fn list_views(&self, user_id: i64) -> StoreResult<Vec<SavedView>> {
+        self.read(move |c| views::list(c, user_id)).await
+    }
+
+    // ----- durable jobs ------------------------------------------------------------
+
+    async fn enqueue_jobs(&self, new: Vec<NewJob>) -> StoreResult<Vec<i64>> {
+        self.write(move |c| jobs::enqueue(c, &new)).await
+    }
+
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        limit: u32,
+        now: Timestamp,
+        lease: SignedDuration,
+    ) -> StoreResult<Vec<Job>> {
+        let worker = worker.to_owned();
+        self.write(move |c| jobs::claim(c, &worker, limit, now, lease))
+            .await
+    }
+
+    async fn complete_job(&self, id: i64, worker: &str, now: Timestamp) -> StoreResult<bool> {
+        let worker = worker.to_owned();
+        self.write(move |c| jobs::complete(c, id, &worker, now))
+            .await
+    }
+
+    async fn fail_job(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let (worker, error) = (worker.to_owned(), error.to_owned());
+        self.write(move |c| jobs::fail(c, id, &worker, &error, retry_at, now))
+            .await
+    }
+
+    async fn retry_job(&self, id: i64, now: Timestamp) -> StoreResult<bool> {
+        self.write(move |c| jobs::retry(c, id, now)).await
+    }
+
+    async fn list_jobs(&self, status: Option<JobStatus>, limit: u32) -> StoreResult<Vec<Job>> {
+        self.read(move |c| jobs::list(c, status, limit)).await
+    }
+
+    async fn job_counts(&self) -> StoreResult<Vec<(String, JobStatus, u64)>> {
+        self.read(jobs::counts).await
+    }
+
+    async fn next_job_due(&self) -> StoreResult<Option<Timestamp>> {
+        self.read(jobs::next_due).await
+    }
+
+    // ----- periodic schedules ------------------------------------------------------
+
+    async fn ensure_schedule(&self, name: &str, first_run_at: Timestamp) -> StoreResult<Schedule> {
+        let name = name.to_owned();
+        self.write(move |c| jobs::ensure_schedule(c, &name, first_run_at))
+            .await
+    }
+
+    async fn advance_schedule(
+        &self,
+        name: &str,
+        expected_next: Timestamp,
+        new_next: Timestamp,
+        job: Option<NewJob>,
+    ) -> StoreResult<bool> {
+        let name = name.to_owned();
+        self.write(move |c| jobs::advance_schedule(c, &name, expected_next, new_next, job))
+            .await
+    }
+
+    async fn list_schedules(&self) -> StoreResult<Vec<Schedule>> {
+        self.read(jobs::list_schedules).await
     }
 }

@@ -7,11 +7,18 @@ use crate::error::Result;
 use crate::rows::micros;
 
 /// `(version, name, sql)`; versions and names must equal `tessera_store::schema::MIGRATIONS`.
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "views_settings_jobs",
+        include_str!("../migrations/0002_views_settings_jobs.sql"),
+    ),
+];
 
 /// Applies every migration not yet recorded in `schema_migrations`, each in its own
 /// transaction together with its record, so a failed migration leaves no trace.

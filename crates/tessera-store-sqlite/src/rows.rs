@@ -10,8 +10,8 @@ use rusqlite::types::FromSql;
 use serde::de::DeserializeOwned;
 use tessera_core::{Impact, Priority, Urgency};
 use tessera_store::{
-    ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Organization,
-    Session, Ticket, User,
+    ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Job, JobStatus,
+    Organization, SavedView, Schedule, Session, Ticket, User,
 };
 
 use crate::error::corrupt;
@@ -91,6 +91,12 @@ impl<'a, 'r> Columns<'a, 'r> {
         let i = self.index();
         let text: String = self.row.get(i)?;
         IdentityKind::parse(&text).ok_or_else(|| corrupt(i, Invalid("identity kind")))
+    }
+
+    pub(crate) fn job_status(&mut self) -> rusqlite::Result<JobStatus> {
+        let i = self.index();
+        let text: String = self.row.get(i)?;
+        JobStatus::parse(&text).ok_or_else(|| corrupt(i, Invalid("job status")))
     }
 
     fn event_kind(&mut self) -> rusqlite::Result<EventKind> {
@@ -311,5 +317,59 @@ pub(crate) fn session_from(c: &mut Columns<'_, '_>) -> rusqlite::Result<Session>
         csrf_token: c.get()?,
         created_at: c.timestamp()?,
         expires_at: c.timestamp()?,
+    })
+}
+
+// ----- saved views ---------------------------------------------------------------
+
+pub(crate) const VIEW_COLUMNS: &str =
+    "id, owner_id, name, filters, sort, columns, position, created_at";
+
+pub(crate) fn view(row: &Row<'_>) -> rusqlite::Result<SavedView> {
+    let mut c = Columns::new(row);
+    Ok(SavedView {
+        id: c.get()?,
+        owner_id: c.get()?,
+        name: c.get()?,
+        filters: c.json()?,
+        sort: c.get()?,
+        columns: c.json()?,
+        position: c.get()?,
+        created_at: c.timestamp()?,
+    })
+}
+
+// ----- jobs and schedules --------------------------------------------------------
+
+pub(crate) const JOB_COLUMNS: &str = "id, kind, payload, run_at, attempts, max_attempts, \
+     status, last_error, locked_by, locked_until, dedupe_key, created_at, finished_at";
+
+pub(crate) fn job(row: &Row<'_>) -> rusqlite::Result<Job> {
+    let mut c = Columns::new(row);
+    Ok(Job {
+        id: c.get()?,
+        kind: c.get()?,
+        payload: c.json()?,
+        run_at: c.timestamp()?,
+        attempts: c.get()?,
+        max_attempts: c.get()?,
+        status: c.job_status()?,
+        last_error: c.get()?,
+        locked_by: c.get()?,
+        locked_until: c.opt_timestamp()?,
+        dedupe_key: c.get()?,
+        created_at: c.timestamp()?,
+        finished_at: c.opt_timestamp()?,
+    })
+}
+
+pub(crate) const SCHEDULE_COLUMNS: &str = "name, next_run_at, last_run_at";
+
+pub(crate) fn schedule(row: &Row<'_>) -> rusqlite::Result<Schedule> {
+    let mut c = Columns::new(row);
+    Ok(Schedule {
+        name: c.get()?,
+        next_run_at: c.timestamp()?,
+        last_run_at: c.opt_timestamp()?,
     })
 }

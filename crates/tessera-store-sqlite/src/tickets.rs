@@ -12,6 +12,7 @@ use tessera_store::{
 };
 
 use crate::error::Result;
+use crate::jobs;
 use crate::rows::{
     self, ATTACHMENT_COLUMNS, COMMENT_COLUMNS, EVENT_COLUMNS, TICKET_COLUMNS, micros, opt_micros,
 };
@@ -115,6 +116,7 @@ fn insert(conn: &Connection, new: &NewTicket, terms: &Terms) -> Result<Ticket> {
         .map(|c| insert_comment(conn, &ticket, c, terms))
         .transpose()?;
     insert_events(conn, ticket.id, comment.as_ref(), &new.events)?;
+    jobs::enqueue(conn, &new.jobs)?;
     search::stage_ticket(conn, ticket.id, &terms.ticket, false)?;
     Ok(ticket)
 }
@@ -162,6 +164,7 @@ pub(crate) fn update(
         .map(|c| insert_comment(conn, &ticket, c, terms))
         .transpose()?;
     insert_events(conn, ticket.id, comment.as_ref(), &write.events)?;
+    jobs::enqueue(conn, &write.jobs)?;
     search::stage_ticket(conn, ticket.id, &terms.ticket, true)?;
     Ok((ticket, comment))
 }
@@ -362,9 +365,45 @@ pub(crate) fn list(conn: &Connection, query: &TicketQuery) -> Result<Page<Ticket
         ("ASC", ">")
     };
 
-    let mut q = Query::new(format!(
-        "SELECT {TICKET_COLUMNS} FROM tickets t WHERE 1 = 1"
-    ));
+    let mut q = filtered(TICKET_COLUMNS, query);
+    if let Some(cursor) = query.cursor {
+        // Row-value comparison: strictly after the cursor in (sort key, id) order.
+        q.push(&format!(" AND ({column}, t.id) {after} ("))
+            .bind(cursor.sort_value)
+            .push(", ")
+            .bind(cursor.id)
+            .push(")");
+    }
+    q.push(&format!(
+        " ORDER BY {column} {direction}, t.id {direction} LIMIT "
+    ))
+    // One more than asked, to learn whether another page follows.
+    .bind(limit as i64 + 1);
+
+    let mut items = q.rows(conn, rows::ticket)?;
+    let next_cursor = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|t| Cursor {
+            sort_value: sort_value(t, query.sort.field),
+            id: t.id,
+        })
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// How many tickets `list` would return over all its pages.
+pub(crate) fn count(conn: &Connection, query: &TicketQuery) -> Result<u64> {
+    let counted = filtered("count(*)", query).rows(conn, |row| row.get::<_, i64>(0))?;
+    let count = counted.first().copied().unwrap_or(0);
+    u64::try_from(count).map_err(|e| StoreError::Other(format!("count: {e}")).into())
+}
+
+/// `SELECT <select> FROM tickets t WHERE …` with the scope and every filter of
+/// `query` (not its cursor, sort or limit), shared by lists and counts.
+fn filtered(select: &str, query: &TicketQuery) -> Query {
+    let mut q = Query::new(format!("SELECT {select} FROM tickets t WHERE 1 = 1"));
     q.scope(&query.scope);
     if !query.statuses.is_empty() {
         q.push(" AND t.status IN")
@@ -401,31 +440,7 @@ pub(crate) fn list(conn: &Connection, query: &TicketQuery) -> Result<Page<Ticket
     if let Some(since) = query.updated_since {
         q.push(" AND t.updated_at >= ").bind(micros(since));
     }
-    if let Some(cursor) = query.cursor {
-        // Row-value comparison: strictly after the cursor in (sort key, id) order.
-        q.push(&format!(" AND ({column}, t.id) {after} ("))
-            .bind(cursor.sort_value)
-            .push(", ")
-            .bind(cursor.id)
-            .push(")");
-    }
-    q.push(&format!(
-        " ORDER BY {column} {direction}, t.id {direction} LIMIT "
-    ))
-    // One more than asked, to learn whether another page follows.
-    .bind(limit as i64 + 1);
-
-    let mut items = q.rows(conn, rows::ticket)?;
-    let next_cursor = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(|t| Cursor {
-            sort_value: sort_value(t, query.sort.field),
-            id: t.id,
-        })
-    } else {
-        None
-    };
-    Ok(Page { items, next_cursor })
+    q
 }
 
 /// The cursor key of a ticket under a sort: microseconds, number or priority rank.

@@ -52,11 +52,31 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
+        self.submit(work, false).await
+    }
+
+    /// Like [`Writer::write`], but in a transaction of its own without a savepoint:
+    /// for bulk work, where SQLite's sub-journal bookkeeping for a savepoint holding
+    /// thousands of modified pages costs more than the inserts themselves.
+    pub(crate) async fn write_alone<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        self.submit(work, true).await
+    }
+
+    async fn submit<T, F>(&self, work: F, alone: bool) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
         let (reply, outcome) = oneshot::channel();
         let job = Pending {
             work: Some(work),
             outcome: None,
             reply,
+            alone,
         };
         self.jobs
             .as_ref()
@@ -84,6 +104,8 @@ fn stopped() -> StoreError {
 
 /// A queued write, type-erased so jobs with different results share one channel.
 trait Job: Send {
+    /// Whether the job runs in a transaction of its own, without a savepoint.
+    fn alone(&self) -> bool;
     /// Runs the work; true if it succeeded (and its changes should be kept).
     fn run(&mut self, conn: &Connection) -> bool;
     /// Reports the outcome, given whether the enclosing transaction committed.
@@ -94,6 +116,7 @@ struct Pending<T, F> {
     work: Option<F>,
     outcome: Option<Result<T>>,
     reply: oneshot::Sender<StoreResult<T>>,
+    alone: bool,
 }
 
 impl<T, F> Job for Pending<T, F>
@@ -101,6 +124,10 @@ where
     T: Send,
     F: FnOnce(&Connection) -> Result<T> + Send,
 {
+    fn alone(&self) -> bool {
+        self.alone
+    }
+
     fn run(&mut self, conn: &Connection) -> bool {
         let Some(work) = self.work.take() else {
             return false;
@@ -124,10 +151,23 @@ where
 }
 
 fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>, before_commit: BeforeCommit) {
-    while let Ok(first) = queue.recv() {
+    // A job that must run alone, received while filling the previous batch.
+    let mut held: Option<Box<dyn Job>> = None;
+    loop {
+        let first = match held.take() {
+            Some(job) => job,
+            None => match queue.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        while !batch[0].alone() && batch.len() < MAX_BATCH {
             match queue.try_recv() {
+                Ok(job) if job.alone() => {
+                    held = Some(job);
+                    break;
+                }
                 Ok(job) => batch.push(job),
                 Err(_) => break,
             }
@@ -149,7 +189,11 @@ fn run_batch(
 ) -> std::result::Result<(), String> {
     let result = exec(conn, "BEGIN IMMEDIATE").and_then(|()| {
         for job in batch.iter_mut() {
-            run_job(conn, job.as_mut())?;
+            if job.alone() {
+                run_alone(job.as_mut())(conn)?;
+            } else {
+                run_job(conn, job.as_mut())?;
+            }
         }
         before_commit(conn).map_err(|e| StoreError::from(e).to_string())?;
         exec(conn, "COMMIT")
@@ -160,6 +204,20 @@ fn run_batch(
         let _ = exec(conn, "ROLLBACK");
     }
     result
+}
+
+/// A job alone in its transaction: its failure fails (rolls back) the transaction.
+fn run_alone(
+    job: &mut dyn Job,
+) -> impl FnOnce(&Connection) -> std::result::Result<(), String> + '_ {
+    move |conn| {
+        let ok = catch_unwind(AssertUnwindSafe(|| job.run(conn))).unwrap_or(false);
+        if ok {
+            Ok(())
+        } else {
+            Err("the write failed".into())
+        }
+    }
 }
 
 /// One job inside its savepoint. Errs only when the batch's transaction cannot go on.

@@ -2,18 +2,25 @@
 //! backends, plus the records it reads and writes and its error type.
 //!
 //! The service decides *what* changes (using the pure core); the store makes each
-//! change durable *atomically*: a ticket row, its history events, its comment and
-//! its search document are written in one transaction or not at all.
+//! change durable *atomically*: a ticket row, its history events, its comment, its
+//! search document and the jobs it causes are written in one transaction or not at
+//! all.
 
 mod error;
+mod jobs;
 mod records;
 pub mod schema;
+mod views;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
 pub use error::{StoreError, StoreResult};
+pub use jobs::*;
 pub use records::*;
+pub use views::*;
+
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
@@ -28,14 +35,14 @@ pub trait Store: Send + Sync + 'static {
 
     // ----- tickets -------------------------------------------------------------
 
-    /// Creates a ticket with the next number, its events and its search document in
-    /// one transaction. With an idempotency key already used by the same user, returns
+    /// Creates a ticket with the next number, its events, its jobs and its search
+    /// document in one transaction. With an idempotency key already used by the same user, returns
     /// the ticket created then (`replayed = true`) and writes nothing; if that key was
     /// used with a different `request_fingerprint`, fails with `Conflict`.
     async fn create_ticket(&self, new: NewTicket) -> StoreResult<Created<Ticket>>;
 
     /// Bulk path for imports and benchmark seeding: creates all tickets (numbers in
-    /// order, comments, events, search documents) in one transaction per call.
+    /// order, comments, events, jobs, search documents) in one transaction per call.
     /// Idempotency keys are ignored. Returns how many were created.
     async fn import_tickets(&self, tickets: Vec<NewTicket>) -> StoreResult<usize>;
 
@@ -44,14 +51,18 @@ pub trait Store: Send + Sync + 'static {
     async fn get_ticket_by_number(&self, number: i64) -> StoreResult<Ticket>;
 
     /// Writes the new state of a ticket (all mutable columns), the optional comment
-    /// (with attachments) and the events in one transaction, and refreshes the search
-    /// document. Optimistic: fails with `Conflict { constraint: "ticket_version" }`
+    /// (with attachments), the events and the jobs in one transaction, and refreshes
+    /// the search document. Optimistic: fails with `Conflict { constraint: "ticket_version" }`
     /// unless the stored `version` equals `write.ticket.version`; on success the
     /// returned ticket has `version + 1`. Events with `for_comment` get the new
     /// comment's id.
     async fn update_ticket(&self, write: TicketWrite) -> StoreResult<(Ticket, Option<Comment>)>;
 
     async fn list_tickets(&self, query: &TicketQuery) -> StoreResult<Page<Ticket>>;
+
+    /// How many tickets `list_tickets` would return over all its pages: the same
+    /// filters and scope; sort, cursor and limit are ignored.
+    async fn count_tickets(&self, query: &TicketQuery) -> StoreResult<u64>;
 
     /// Full-text search over ticket subjects, descriptions, tags and comment bodies
     /// (internal notes only when `query.include_internal`). Best matches first.
@@ -144,4 +155,98 @@ pub trait Store: Send + Sync + 'static {
         now: jiff::Timestamp,
     ) -> StoreResult<Option<(Session, User)>>;
     async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()>;
+
+    // ----- instance settings ---------------------------------------------------
+
+    /// Every setting, by key.
+    async fn settings(&self) -> StoreResult<BTreeMap<String, String>>;
+
+    /// Sets a setting, replacing any value it had.
+    async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+
+    // ----- saved views ---------------------------------------------------------
+
+    /// `Conflict { constraint: "reference" }` if the owner does not exist.
+    async fn create_view(&self, new: NewSavedView) -> StoreResult<SavedView>;
+    async fn get_view(&self, id: i64) -> StoreResult<SavedView>;
+    /// Writes every field but `id` and `created_at` (so a view can be shared by
+    /// clearing its owner).
+    async fn update_view(&self, view: &SavedView) -> StoreResult<SavedView>;
+    async fn delete_view(&self, id: i64) -> StoreResult<()>;
+    /// The user's own views and the shared ones, by position then id.
+    async fn list_views(&self, user_id: i64) -> StoreResult<Vec<SavedView>>;
+
+    // ----- durable jobs --------------------------------------------------------
+
+    /// Enqueues jobs in one transaction; returns their ids in input order. A job
+    /// whose `dedupe_key` is held by a queued or running job (or by an earlier job
+    /// of the same call) is not added: its id is the existing job's.
+    async fn enqueue_jobs(&self, jobs: Vec<NewJob>) -> StoreResult<Vec<i64>>;
+
+    /// Atomically claims up to `limit` jobs that are queued with `run_at <= now`, or
+    /// running with an expired lease (`locked_until < now`: their worker died),
+    /// oldest `run_at` first: each becomes running, held by `worker` until
+    /// `now + lease`, with one more attempt. Concurrent claimers, on any node,
+    /// never get the same job. Returned in `(run_at, id)` order.
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        limit: u32,
+        now: jiff::Timestamp,
+        lease: jiff::SignedDuration,
+    ) -> StoreResult<Vec<Job>>;
+
+    /// Marks a job done. False (and nothing changes) if `worker` no longer holds it.
+    async fn complete_job(&self, id: i64, worker: &str, now: jiff::Timestamp) -> StoreResult<bool>;
+
+    /// Records a failed attempt: queued again at `retry_at`, or dead when it is
+    /// `None`. False (and nothing changes) if `worker` no longer holds the job.
+    async fn fail_job(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        retry_at: Option<jiff::Timestamp>,
+        now: jiff::Timestamp,
+    ) -> StoreResult<bool>;
+
+    /// Queues a dead job again, due `now` (the admin's "retry now"); its attempts
+    /// start over. False if there is no dead job with this id;
+    /// `Conflict { constraint: "job_dedupe" }` if a live job holds its dedupe key.
+    async fn retry_job(&self, id: i64, now: jiff::Timestamp) -> StoreResult<bool>;
+
+    /// Jobs with this status (or all), newest first; `limit` is clamped to 1..=500.
+    async fn list_jobs(&self, status: Option<JobStatus>, limit: u32) -> StoreResult<Vec<Job>>;
+
+    /// How many jobs there are of each kind and status (pairs with none are left
+    /// out), ordered by kind and status.
+    async fn job_counts(&self) -> StoreResult<Vec<(String, JobStatus, u64)>>;
+
+    /// The earliest `run_at` of the queued jobs: when a runner should wake next.
+    async fn next_job_due(&self) -> StoreResult<Option<jiff::Timestamp>>;
+
+    // ----- periodic schedules --------------------------------------------------
+
+    /// Creates the schedule, due at `first_run_at`, unless it exists; returns it as
+    /// stored either way.
+    async fn ensure_schedule(
+        &self,
+        name: &str,
+        first_run_at: jiff::Timestamp,
+    ) -> StoreResult<Schedule>;
+
+    /// Compare-and-set: moves the schedule from `expected_next` to `new_next` and
+    /// enqueues `job`, in one transaction, only if its `next_run_at` still equals
+    /// `expected_next`. Of nodes racing on one occurrence exactly one gets true (and
+    /// enqueues). `NotFound` if there is no such schedule.
+    async fn advance_schedule(
+        &self,
+        name: &str,
+        expected_next: jiff::Timestamp,
+        new_next: jiff::Timestamp,
+        job: Option<NewJob>,
+    ) -> StoreResult<bool>;
+
+    /// Every schedule, by name.
+    async fn list_schedules(&self) -> StoreResult<Vec<Schedule>>;
 }

@@ -6,6 +6,8 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 use tessera_core::{Channel, Impact, Priority, Role, Status, TicketType, Tier, Urgency};
 
+use crate::NewJob;
+
 /// A ticket as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
@@ -51,6 +53,8 @@ pub struct NewTicket {
     pub comment: Option<NewComment>,
     /// History events (ticket_id filled in by the store).
     pub events: Vec<NewEvent>,
+    /// Jobs caused by the creation, enqueued in its transaction.
+    pub jobs: Vec<NewJob>,
     pub idempotency: Option<IdempotencyKey>,
 }
 
@@ -76,6 +80,8 @@ pub struct TicketWrite {
     pub ticket: Ticket,
     pub comment: Option<NewComment>,
     pub events: Vec<NewEvent>,
+    /// Jobs caused by the change, enqueued in its transaction (none if it fails).
+    pub jobs: Vec<NewJob>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

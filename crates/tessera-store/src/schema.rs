@@ -3,7 +3,7 @@
 //! exactly these versions and names, so the two can never drift apart.
 
 /// `(version, name)` of every migration, in order.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation")];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation"), (2, "views_settings_jobs")];
 
 // The tables every backend creates in migration 1 (names and columns identical;
 // types are the closest each backend has). Timestamps are bigint microseconds since
@@ -37,3 +37,18 @@ pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation")];
 // api_tokens(id pk, user_id fk, name, prefix, token_hash unique, created_at, last_used_at null, revoked_at null)
 // sessions(id_hash pk, user_id fk, csrf_token, created_at, expires_at)
 // idempotency_keys(user_id, key, request_fingerprint, ticket_id, created_at, pk(user_id, key))
+
+// Migration 2 adds:
+//
+// settings(key pk, value)
+// saved_views(id pk, owner_id fk users null (null = shared), name, filters json object,
+//             sort text, columns json array, position int, created_at)
+//   index: (owner_id, position, id)
+// jobs(id pk, kind, payload json, run_at, attempts int, max_attempts int,
+//      status text (queued | running | done | dead), last_error null, locked_by null,
+//      locked_until null, dedupe_key null, created_at, finished_at null)
+//   indexes: (run_at, id) where status in ('queued', 'running')  -- claiming and next due;
+//              done and dead jobs, however many, are not in it
+//            unique (dedupe_key) where dedupe_key is not null and status in ('queued', 'running')
+//            (status, id)  -- the admin list, newest first
+// schedules(name pk, next_run_at, last_run_at null)

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `tessera` binary; everything lives in the library so tests can use it.
+
+fn main() -> std::process::ExitCode {
+    tessera::cli::main()
+}

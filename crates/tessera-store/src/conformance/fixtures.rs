@@ -150,6 +150,7 @@ pub fn new_ticket(ticket: Ticket) -> NewTicket {
         ticket,
         comment: None,
         idempotency: None,
+        jobs: Vec::new(),
     }
 }
 

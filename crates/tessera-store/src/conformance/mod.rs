@@ -18,18 +18,28 @@
 // Test code: a failed expectation should panic with its message.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod counts;
 mod credentials;
 mod fixtures;
+mod jobs;
 mod lists;
 mod people;
+mod schedules;
 mod search;
+mod settings;
 mod tickets;
+mod views;
 
+pub use counts::*;
 pub use credentials::*;
+pub use jobs::*;
 pub use lists::*;
 pub use people::*;
+pub use schedules::*;
 pub use search::*;
+pub use settings::*;
 pub use tickets::*;
+pub use views::*;
 
 /// Expands to one `#[tokio::test]` per conformance test, each calling `$factory()`
 /// for a fresh `(Arc<dyn Store>, guard)` and keeping the guard alive until the
@@ -75,6 +85,23 @@ macro_rules! conformance_tests {
             // credentials
             api_tokens_lifecycle,
             sessions_lifecycle,
+            // settings and counts
+            settings_are_upserted_and_listed,
+            count_matches_list_for_filters_and_scopes,
+            // saved views
+            views_are_own_or_shared_and_ordered,
+            views_update_share_and_delete,
+            // jobs
+            jobs_enqueue_claim_complete,
+            jobs_are_deduplicated_while_live,
+            jobs_retry_after_their_back_off,
+            jobs_die_without_retry_until_retried_now,
+            jobs_with_expired_leases_are_reclaimed,
+            jobs_concurrent_claimers_take_each_job_once,
+            jobs_are_written_atomically_with_tickets,
+            // schedules
+            schedules_are_ensured_once,
+            schedules_advance_by_compare_and_set,
         );
     };
     (@tests $factory:path; $($name:ident),+ $(,)?) => {

@@ -29,6 +29,7 @@ pub async fn search_finds_subject_description_tags_and_comments(store: Arc<dyn S
             ticket: twice.clone(),
             comment: Some(comment(&agent, "zeppelin again", true, at(2))),
             events: vec![event(EventKind::CommentAdded, Some(agent.id), at(2))],
+            jobs: Vec::new(),
         })
         .await
         .expect("comment");
@@ -88,6 +89,7 @@ pub async fn search_hides_internal_notes_unless_asked(store: Arc<dyn Store>) {
                 at(2),
             )),
             events: vec![note],
+            jobs: Vec::new(),
         })
         .await
         .expect("note");
@@ -101,6 +103,7 @@ pub async fn search_hides_internal_notes_unless_asked(store: Arc<dyn Store>) {
                 at(3),
             )),
             events: vec![event(EventKind::CommentAdded, Some(agent.id), at(3))],
+            jobs: Vec::new(),
         })
         .await
         .expect("reply");
@@ -169,6 +172,7 @@ pub async fn search_follows_ticket_updates(store: Arc<dyn Store>) {
             ticket: renamed,
             comment: None,
             events: vec![field_changed("subject", "zeppelin", "airship", at(5))],
+            jobs: Vec::new(),
         })
         .await
         .expect("update");

@@ -240,6 +240,7 @@ pub async fn update_checks_the_version(store: Arc<dyn Store>) {
             ticket: next.clone(),
             comment: None,
             events: vec![field_changed("status", "new", "open", at(50))],
+            jobs: Vec::new(),
         })
         .await
         .expect("update");
@@ -259,6 +260,7 @@ pub async fn update_checks_the_version(store: Arc<dyn Store>) {
                 ticket: stale,
                 comment: None,
                 events: Vec::new(),
+                jobs: Vec::new(),
             })
             .await,
         "ticket_version",
@@ -272,6 +274,7 @@ pub async fn update_checks_the_version(store: Arc<dyn Store>) {
                 ticket: ghost,
                 comment: None,
                 events: Vec::new(),
+                jobs: Vec::new(),
             })
             .await,
         "ticket",
@@ -290,6 +293,7 @@ pub async fn failed_update_writes_nothing(store: Arc<dyn Store>) {
             ticket: next,
             comment: None,
             events: vec![field_changed("status", "new", "open", at(10))],
+            jobs: Vec::new(),
         })
         .await
         .expect("update");
@@ -313,6 +317,7 @@ pub async fn failed_update_writes_nothing(store: Arc<dyn Store>) {
                     super::fixtures::event(EventKind::CommentAdded, Some(agent.id), at(20)),
                     field_changed("subject", "stable", "zebracorn", at(20)),
                 ],
+                jobs: Vec::new(),
             })
             .await,
         "ticket_version",
@@ -367,6 +372,7 @@ pub async fn update_writes_comment_attachments_and_events(store: Arc<dyn Store>)
                 super::fixtures::event(EventKind::CommentAdded, Some(agent.id), at(30)),
                 field_changed("status", "new", "pending", at(30)),
             ],
+            jobs: Vec::new(),
         })
         .await
         .expect("update");
@@ -453,6 +459,7 @@ pub async fn conversation_is_oldest_first_and_hides_internal(store: Arc<dyn Stor
             ticket,
             comment: Some(comment(&agent, body, public, at(seconds))),
             events,
+            jobs: Vec::new(),
         }
     };
     let (after_note, note) = store

@@ -1,0 +1,192 @@
+//! `tessera serve`: the HTTP application, built in two steps so that tests can
+//! bind port 0, learn the real address, and then run the very same server.
+
+use std::future::{Future, IntoFuture};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tessera_service::{Service, SystemClock};
+use tessera_store::{Store, UserQuery};
+use tokio::net::TcpListener;
+
+use crate::config::{Config, DatabaseUrl};
+use crate::{database, telemetry};
+
+/// After the shutdown signal, in-flight requests get this long to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// Histograms of the Prometheus recorder are compacted by an explicit upkeep call
+/// (the exporter's own upkeep thread is behind a feature we leave off).
+const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// A bound, not yet running, server.
+pub struct Application {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    service: Service,
+    router: Router,
+    metrics: PrometheusHandle,
+    database: DatabaseUrl,
+}
+
+impl Application {
+    /// Opens (and migrates) the store, builds the service and router, and binds
+    /// `config.listen` (port 0 picks a free port; see [`Application::local_addr`]).
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let store = database::open_store(&config.database).await?;
+        Application::build_with_store(config, store).await
+    }
+
+    /// Like [`Application::build`] over a store that is already open.
+    pub async fn build_with_store(
+        config: &Config,
+        store: Arc<dyn Store>,
+    ) -> anyhow::Result<Application> {
+        let service = Service::new(store, Arc::new(SystemClock), config.service.clone());
+        let metrics = telemetry::metrics_handle();
+        let router = tessera_web::router(service.clone(), metrics.clone(), config.web.clone());
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let local_addr = listener.local_addr()?;
+        Ok(Application {
+            listener,
+            local_addr,
+            service,
+            router,
+            metrics,
+            database: config.database.url.clone(),
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
+    /// True when nobody has an account yet: a brand-new installation.
+    pub async fn has_no_users(&self) -> anyhow::Result<bool> {
+        let query = UserQuery {
+            limit: 1,
+            ..UserQuery::default()
+        };
+        let page = self.service.store().list_users(&query).await?;
+        Ok(page.items.is_empty())
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting connections and lets
+    /// in-flight requests finish (for at most [`SHUTDOWN_GRACE`]).
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tracing::info!(
+            address = %self.local_addr,
+            backend = self.database.backend(),
+            "Tessera listening on http://{} ({}: {})",
+            self.local_addr,
+            self.database.backend(),
+            self.database.location(),
+        );
+
+        let metrics = self.metrics.clone();
+        let upkeep = tokio::spawn(async move {
+            let mut every = tokio::time::interval(METRICS_UPKEEP_EVERY);
+            loop {
+                every.tick().await;
+                metrics.run_upkeep();
+            }
+        });
+
+        // The signal is shared: axum stops accepting when it fires, and the grace
+        // timer starts at the same moment.
+        let (signalled_tx, signalled_rx) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            let _ = signalled_tx.send(true);
+        };
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .into_future();
+        let grace_expired = async move {
+            let mut rx = signalled_rx;
+            if rx.wait_for(|signalled| *signalled).await.is_ok() {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } else {
+                // The sender is gone only once the server has stopped.
+                std::future::pending::<()>().await;
+            }
+        };
+
+        let result = tokio::select! {
+            served = server => served.context("HTTP server failed"),
+            () = grace_expired => {
+                tracing::warn!(grace = ?SHUTDOWN_GRACE, "in-flight requests did not finish in time; stopping anyway");
+                Ok(())
+            }
+        };
+        upkeep.abort();
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (what service managers send).
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// What a fresh installation prints so its operator can sign in.
+pub fn first_admin_hint(database: &DatabaseUrl) -> String {
+    let db_flag = match database {
+        DatabaseUrl::Sqlite(path) if path.as_os_str() == "tessera.db" => String::new(),
+        DatabaseUrl::Sqlite(_) => format!(" --database-url {database}"),
+        // The URL holds a password that must not be printed.
+        DatabaseUrl::Postgres(_) => " --database-url \"$TESSERA_DATABASE_URL\"".to_owned(),
+    };
+    format!(
+        "\n\
+         This Tessera database has no users yet. Create the first administrator:\n\
+         \n    tessera admin create-token --email you@example.com --name admin --role admin{db_flag}\n\
+         \n\
+         It prints an API token (use it as `Authorization: Bearer TOKEN`). To sign in\n\
+         with a password too:\n\
+         \n    tessera admin set-password --email you@example.com{db_flag}   (reads the password from stdin)\n"
+    )
+}
