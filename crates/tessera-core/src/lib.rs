@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod error;
 pub mod priority;
 pub mod role;
+pub mod sla;
 pub mod ticket;
 pub mod validate;
 
