@@ -363,7 +363,7 @@ impl Service {
             .store()
             .create_ticket(NewTicket {
                 ticket,
-                comment: None,
+                comments: Vec::new(),
                 events,
                 idempotency,
                 jobs: Vec::new(),
@@ -764,13 +764,13 @@ impl Service {
             .store()
             .create_ticket(NewTicket {
                 ticket,
-                comment: Some(NewComment {
+                comments: vec![NewComment {
                     author_id: actor.user_id,
                     body: req.body.clone(),
                     public: true,
                     attachments: req.attachments.clone(),
                     created_at: now,
-                }),
+                }],
                 events,
                 idempotency: None,
                 jobs: Vec::new(),

@@ -398,9 +398,10 @@ pub(crate) async fn import_tickets(pool: &PgPool, tickets: Vec<NewTicket>) -> St
     Ok(tickets.len())
 }
 
-/// Inserts tickets with their tags, first comments, attachments, events and search
-/// documents. Returns `(id, number)` of each, in input order; numbers increase in
-/// input order.
+/// Inserts tickets with their tags, comments (all of the batch in one statement, in
+/// input order, so each ticket's comment ids increase), attachments, events and
+/// search documents; `for_comment` events link to their ticket's first comment.
+/// Returns `(id, number)` of each, in input order; numbers increase in input order.
 async fn insert_tickets(
     conn: &mut PgConnection,
     items: &[NewTicket],
@@ -483,14 +484,14 @@ async fn insert_tickets(
     let comments: Vec<(i64, &NewComment)> = items
         .iter()
         .zip(&ids)
-        .filter_map(|(n, &id)| n.comment.as_ref().map(|c| (id, c)))
+        .flat_map(|(n, &id)| n.comments.iter().map(move |c| (id, c)))
         .collect();
     let comment_ids = insert_comments(conn, &comments).await?;
-    let comment_of: HashMap<i64, i64> = comments
-        .iter()
-        .map(|(ticket_id, _)| *ticket_id)
-        .zip(comment_ids.iter().copied())
-        .collect();
+    // The first comment of each ticket, which its `for_comment` events link to.
+    let mut first_comment_of: HashMap<i64, i64> = HashMap::with_capacity(items.len());
+    for ((ticket_id, _), &comment_id) in comments.iter().zip(&comment_ids) {
+        first_comment_of.entry(*ticket_id).or_insert(comment_id);
+    }
 
     let attachment_rows: Vec<(i64, i64, &NewAttachment)> = comments
         .iter()
@@ -507,17 +508,19 @@ async fn insert_tickets(
         .iter()
         .zip(&ids)
         .flat_map(|(n, &id)| {
-            let comment_id = comment_of.get(&id).copied();
+            let comment_id = first_comment_of.get(&id).copied();
             n.events.iter().map(move |e| (id, comment_id, e))
         })
         .collect();
     insert_events(conn, &event_rows).await?;
 
     let mut docs = SearchDocs::default();
+    // `comments` runs ticket by ticket in input order, like `items`.
+    let mut comment_rows = comments.iter().zip(&comment_ids).peekable();
     for (n, &id) in items.iter().zip(&ids) {
         docs.push_ticket(id, &n.ticket);
-        if let (Some(c), Some(&comment_id)) = (&n.comment, comment_of.get(&id)) {
-            let language = search::language_of(&n.ticket);
+        let language = search::language_of(&n.ticket);
+        while let Some(((_, c), &comment_id)) = comment_rows.next_if(|((t, _), _)| *t == id) {
             docs.push_comment(id, comment_id, c.public, &c.body, language);
         }
     }

@@ -69,13 +69,13 @@ fn new_ticket(requester_id: i64, subject: &str, seconds: i64) -> NewTicket {
             closed_at: None,
             version: 0,
         },
-        comment: Some(NewComment {
+        comments: vec![NewComment {
             author_id: requester_id,
             body: "The printers were printing garbage".to_owned(),
             public: true,
             attachments: vec![],
             created_at: at(seconds),
-        }),
+        }],
         events: vec![NewEvent {
             actor_id: Some(requester_id),
             kind: EventKind::Created,

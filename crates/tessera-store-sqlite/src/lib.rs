@@ -127,7 +127,7 @@ impl Store for SqliteStore {
     // ----- tickets -----------------------------------------------------------------
 
     async fn create_ticket(&self, new: NewTicket) -> StoreResult<Created<Ticket>> {
-        let terms = search::Terms::analyse(&new.ticket, new.comment.as_ref());
+        let terms = search::Terms::analyse(&new.ticket, &new.comments);
         self.write(move |c| tickets::create(c, new, &terms)).await
     }
 
@@ -146,7 +146,7 @@ impl Store for SqliteStore {
     }
 
     async fn update_ticket(&self, write: TicketWrite) -> StoreResult<(Ticket, Option<Comment>)> {
-        let terms = search::Terms::analyse(&write.ticket, write.comment.as_ref());
+        let terms = search::Terms::analyse(&write.ticket, write.comment.as_slice());
         self.write(move |c| tickets::update(c, write, &terms)).await
     }
 

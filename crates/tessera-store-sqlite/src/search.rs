@@ -27,12 +27,13 @@ use crate::sql::Query;
 pub(crate) struct Terms {
     /// Subject, description and tags.
     pub(crate) ticket: String,
-    /// The comment written with the ticket, if any.
-    pub(crate) comment: Option<String>,
+    /// One document per comment written with the ticket, in the same order.
+    pub(crate) comments: Vec<String>,
 }
 
 impl Terms {
-    pub(crate) fn analyse(ticket: &Ticket, comment: Option<&NewComment>) -> Terms {
+    /// `comments` are those of the write: a new ticket's, or an update's one.
+    pub(crate) fn analyse(ticket: &Ticket, comments: &[NewComment]) -> Terms {
         let language: Option<Language> = ticket.language.as_deref().and_then(|l| l.parse().ok());
         let text = format!(
             "{}\n{}\n{}",
@@ -42,7 +43,10 @@ impl Terms {
         );
         Terms {
             ticket: index_terms(&text, language),
-            comment: comment.map(|c| index_terms(&c.body, language)),
+            comments: comments
+                .iter()
+                .map(|c| index_terms(&c.body, language))
+                .collect(),
         }
     }
 }

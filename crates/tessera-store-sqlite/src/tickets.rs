@@ -76,17 +76,14 @@ pub(crate) fn import(conn: &Connection, tickets: Vec<NewTicket>) -> Result<usize
     for new in &tickets {
         // A bulk path: analysing here keeps the (long) import on the writer thread
         // instead of blocking an async worker.
-        insert(
-            conn,
-            new,
-            &Terms::analyse(&new.ticket, new.comment.as_ref()),
-        )?;
+        insert(conn, new, &Terms::analyse(&new.ticket, &new.comments))?;
     }
     Ok(tickets.len())
 }
 
-/// Inserts the ticket with the next number, its tags, first comment, events and
-/// search documents. The writer is the only writer, so `max + 1` cannot race.
+/// Inserts the ticket with the next number, its tags, comments (in order), events
+/// and search documents; `for_comment` events link to the first comment. The
+/// writer is the only writer, so `max + 1` cannot race.
 fn insert(conn: &Connection, new: &NewTicket, terms: &Terms) -> Result<Ticket> {
     let number: i64 = conn
         .prepare_cached("SELECT coalesce(max(number), 1000) + 1 FROM tickets")?
@@ -110,12 +107,12 @@ fn insert(conn: &Connection, new: &NewTicket, terms: &Terms) -> Result<Ticket> {
         ))?
         .query_row(params.as_slice(), rows::ticket)?;
     write_tags(conn, &ticket, false)?;
-    let comment = new
-        .comment
-        .as_ref()
-        .map(|c| insert_comment(conn, &ticket, c, terms))
-        .transpose()?;
-    insert_events(conn, ticket.id, comment.as_ref(), &new.events)?;
+    let mut first_comment = None;
+    for (i, c) in new.comments.iter().enumerate() {
+        let comment = insert_comment(conn, &ticket, c, terms.comments.get(i).map(String::as_str))?;
+        first_comment.get_or_insert(comment.id);
+    }
+    insert_events(conn, ticket.id, first_comment, &new.events)?;
     jobs::enqueue(conn, &new.jobs)?;
     search::stage_ticket(conn, ticket.id, &terms.ticket, false)?;
     Ok(ticket)
@@ -161,9 +158,14 @@ pub(crate) fn update(
     let comment = write
         .comment
         .as_ref()
-        .map(|c| insert_comment(conn, &ticket, c, terms))
+        .map(|c| insert_comment(conn, &ticket, c, terms.comments.first().map(String::as_str)))
         .transpose()?;
-    insert_events(conn, ticket.id, comment.as_ref(), &write.events)?;
+    insert_events(
+        conn,
+        ticket.id,
+        comment.as_ref().map(|c| c.id),
+        &write.events,
+    )?;
     jobs::enqueue(conn, &write.jobs)?;
     search::stage_ticket(conn, ticket.id, &terms.ticket, true)?;
     Ok((ticket, comment))
@@ -257,7 +259,7 @@ fn insert_comment(
     conn: &Connection,
     ticket: &Ticket,
     new: &NewComment,
-    terms: &Terms,
+    terms: Option<&str>,
 ) -> Result<Comment> {
     let mut comment = conn
         .prepare_cached(&format!(
@@ -293,16 +295,17 @@ fn insert_comment(
             rows::attachment,
         )?);
     }
-    if let Some(comment_terms) = &terms.comment {
+    if let Some(comment_terms) = terms {
         search::stage_comment(conn, ticket.id, comment.id, comment.public, comment_terms)?;
     }
     Ok(comment)
 }
 
+/// `comment_id` is the comment `for_comment` events link to, if any.
 fn insert_events(
     conn: &Connection,
     ticket_id: i64,
-    comment: Option<&Comment>,
+    comment_id: Option<i64>,
     events: &[NewEvent],
 ) -> Result<()> {
     let mut insert = conn.prepare_cached(
@@ -312,11 +315,7 @@ fn insert_events(
              :internal, :created_at)",
     )?;
     for e in events {
-        let comment_id = if e.for_comment {
-            comment.map(|c| c.id)
-        } else {
-            None
-        };
+        let comment_id = comment_id.filter(|_| e.for_comment);
         insert.execute(named_params! {
             ":ticket_id": ticket_id,
             ":actor_id": e.actor_id,

@@ -2,8 +2,8 @@
 //! backends, plus the records it reads and writes and its error type.
 //!
 //! The service decides *what* changes (using the pure core); the store makes each
-//! change durable *atomically*: a ticket row, its history events, its comment, its
-//! search document and the jobs it causes are written in one transaction or not at
+//! change durable *atomically*: a ticket row, its history events, its comments, their
+//! search documents and the jobs it causes are written in one transaction or not at
 //! all.
 
 mod error;

@@ -48,10 +48,13 @@ pub struct Ticket {
 pub struct NewTicket {
     /// All fields of the ticket except `id`, `number` and `version` (ignored).
     pub ticket: Ticket,
-    /// The first comment, if the channel brings one (e.g. the email body), stored
-    /// with the ticket.
-    pub comment: Option<NewComment>,
-    /// History events (ticket_id filled in by the store).
+    /// The ticket's comments, oldest first: usually none or one (e.g. the email
+    /// body), several for imports. All are written in the ticket's transaction, in
+    /// this order (so their ids increase), each with its attachments and its own
+    /// search document.
+    pub comments: Vec<NewComment>,
+    /// History events (ticket_id filled in by the store). Events with
+    /// `for_comment` are linked to the FIRST of `comments` (none if it is empty).
     pub events: Vec<NewEvent>,
     /// Jobs caused by the creation, enqueued in its transaction.
     pub jobs: Vec<NewJob>,
@@ -174,7 +177,8 @@ pub struct NewEvent {
     pub field: Option<String>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
-    /// Link this event to the comment written in the same change.
+    /// Link this event to the comment written in the same change (for a new
+    /// ticket with several comments: the first one).
     pub for_comment: bool,
     pub internal: bool,
     pub created_at: Timestamp,

@@ -148,7 +148,7 @@ pub fn new_ticket(ticket: Ticket) -> NewTicket {
             created_at,
         )],
         ticket,
-        comment: None,
+        comments: Vec::new(),
         idempotency: None,
         jobs: Vec::new(),
     }

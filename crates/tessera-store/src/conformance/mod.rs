@@ -62,6 +62,7 @@ macro_rules! conformance_tests {
             update_writes_comment_attachments_and_events,
             conversation_is_oldest_first_and_hides_internal,
             import_numbers_tickets_consecutively,
+            create_and_import_carry_several_comments,
             // lists
             list_filters_select_exactly_the_matching_tickets,
             list_sorts_by_each_field_both_ways,

@@ -20,7 +20,7 @@ pub async fn search_finds_subject_description_tags_and_comments(store: Arc<dyn S
     t.tags = vec!["tangerine".to_owned()];
     let by_tag = create(&store, t).await;
     let mut new = new_ticket(ticket(&ann, "Fruit"));
-    new.comment = Some(comment(&ann, "I would like a kumquat", true, at(1)));
+    new.comments = vec![comment(&ann, "I would like a kumquat", true, at(1))];
     let by_comment = store.create_ticket(new).await.expect("create").value;
     // A ticket matching in both its subject and a comment is found once.
     let twice = create(&store, ticket(&ann, "Another zeppelin")).await;
@@ -57,12 +57,12 @@ pub async fn search_matches_inflected_words(store: Arc<dyn Store>) {
     let mut english = ticket(&ann, "The printers were printing garbage");
     english.language = Some("en".to_owned());
     let mut new = new_ticket(english);
-    new.comment = Some(comment(
+    new.comments = vec![comment(
         &agent,
         "Restarting the servers helped",
         true,
         at(2),
-    ));
+    )];
     let english = store.create_ticket(new).await.expect("create").value;
 
     let find = |text: &'static str| search_ids(&store, text, TicketScope::All, false);

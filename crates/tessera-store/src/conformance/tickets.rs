@@ -211,7 +211,7 @@ pub async fn create_with_missing_reference_is_a_conflict(store: Arc<dyn Store>) 
     let mut new = new_ticket(ticket(&ann, "flamingo"));
     let mut ghost = ann.clone();
     ghost.id = ann.id + 1000;
-    new.comment = Some(comment(&ghost, "flamingo comment", true, at(1)));
+    new.comments = vec![comment(&ghost, "flamingo comment", true, at(1))];
     assert_conflict(store.create_ticket(new).await, "reference");
 
     assert!(list_all(&store, query(100)).await.is_empty());
@@ -437,7 +437,7 @@ pub async fn conversation_is_oldest_first_and_hides_internal(store: Arc<dyn Stor
     let ann = customer(&store, "Ann").await;
     let agent = agent(&store, "Agnes").await;
     let mut new = new_ticket(ticket(&ann, "help"));
-    new.comment = Some(comment(&ann, "first message", true, at(1)));
+    new.comments = vec![comment(&ann, "first message", true, at(1))];
     new.events[0].for_comment = true;
     let t = store.create_ticket(new).await.expect("create").value;
 
@@ -523,7 +523,7 @@ pub async fn import_numbers_tickets_consecutively(store: Arc<dyn Store>) {
             t.updated_at = at(i);
             let mut new = new_ticket(t);
             if i % 3 == 0 {
-                new.comment = Some(comment(&agent, &format!("wombat answer {i}"), true, at(i)));
+                new.comments = vec![comment(&agent, &format!("wombat answer {i}"), true, at(i))];
             }
             // Imports ignore idempotency keys, even repeated ones.
             new.idempotency = Some(IdempotencyKey {
@@ -569,5 +569,191 @@ pub async fn import_numbers_tickets_consecutively(store: Arc<dyn Store>) {
             .await
             .expect("empty import"),
         0
+    );
+}
+
+pub async fn create_and_import_carry_several_comments(store: Arc<dyn Store>) {
+    let ann = customer(&store, "Ann").await;
+    let agent = agent(&store, "Agnes").await;
+    // A customer message, a public reply with an attachment, an internal note; the
+    // `created` event and a `comment_added` event link to the first, the field change
+    // to none.
+    let several = |subject: &str, words: [&str; 3], seconds: i64| {
+        let mut new = new_ticket(ticket(&ann, subject));
+        new.events[0].for_comment = true;
+        new.events.push(super::fixtures::event(
+            EventKind::CommentAdded,
+            Some(ann.id),
+            at(seconds),
+        ));
+        new.events
+            .push(field_changed("status", "new", "open", at(seconds + 1)));
+        let mut reply = comment(
+            &agent,
+            &format!("reply about the {}", words[1]),
+            true,
+            at(seconds + 1),
+        );
+        reply.attachments = vec![NewAttachment {
+            filename: "log.txt".to_owned(),
+            content_type: "text/plain".to_owned(),
+            bytes: b"log".to_vec(),
+        }];
+        new.comments = vec![
+            comment(
+                &ann,
+                &format!("question about the {}", words[0]),
+                true,
+                at(seconds),
+            ),
+            reply,
+            comment(
+                &agent,
+                &format!("note about the {}", words[2]),
+                false,
+                at(seconds + 2),
+            ),
+        ];
+        new
+    };
+    let check = |t: Ticket, words: [&'static str; 3]| {
+        let store = store.clone();
+        async move {
+            let all = store.list_comments(t.id, true).await.expect("comments");
+            let bodies: Vec<&str> = all.iter().map(|c| c.body.as_str()).collect();
+            assert_eq!(
+                bodies,
+                [
+                    format!("question about the {}", words[0]),
+                    format!("reply about the {}", words[1]),
+                    format!("note about the {}", words[2]),
+                ]
+            );
+            assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+            assert!(all.iter().all(|c| c.ticket_id == t.id));
+            assert_eq!(
+                all.iter().map(|c| c.author_id).collect::<Vec<_>>(),
+                [ann.id, agent.id, agent.id]
+            );
+            assert_eq!(
+                all.iter().map(|c| c.public).collect::<Vec<_>>(),
+                [true, true, false]
+            );
+            assert!(all[0].attachments.is_empty() && all[2].attachments.is_empty());
+            assert_eq!(all[1].attachments.len(), 1);
+            assert_eq!(all[1].attachments[0].comment_id, all[1].id);
+            let (_, bytes) = store
+                .get_attachment(all[1].attachments[0].id)
+                .await
+                .expect("attachment");
+            assert_eq!(bytes, b"log");
+
+            let public = store.list_comments(t.id, false).await.expect("public");
+            assert_eq!(public, all[..2].to_vec());
+
+            let events = store.list_events(t.id, true).await.expect("events");
+            let summary: Vec<(EventKind, Option<i64>)> =
+                events.iter().map(|e| (e.kind, e.comment_id)).collect();
+            assert_eq!(
+                summary,
+                [
+                    (EventKind::Created, Some(all[0].id)),
+                    (EventKind::CommentAdded, Some(all[0].id)),
+                    (EventKind::FieldChanged, None),
+                ]
+            );
+
+            // Every comment has its own search document; the note only for staff.
+            for word in &words[..2] {
+                assert_eq!(
+                    search_ids(&store, word, TicketScope::All, false).await,
+                    vec![t.id],
+                    "{word}"
+                );
+            }
+            assert!(
+                search_ids(&store, words[2], TicketScope::All, false)
+                    .await
+                    .is_empty()
+            );
+            assert_eq!(
+                search_ids(&store, words[2], TicketScope::All, true).await,
+                vec![t.id]
+            );
+        }
+    };
+
+    let created = store
+        .create_ticket(several("created", ["capybara", "axolotl", "narwhal"], 10))
+        .await
+        .expect("create")
+        .value;
+    check(created, ["capybara", "axolotl", "narwhal"]).await;
+
+    // A failing later comment rolls back the ticket and the comments before it.
+    let mut failing = several("failing", ["ocelot", "pangolin", "quetzal"], 20);
+    failing.comments[1].author_id = agent.id + 1000;
+    assert_conflict(store.create_ticket(failing).await, "reference");
+    assert!(
+        search_ids(&store, "ocelot", TicketScope::All, true)
+            .await
+            .is_empty()
+    );
+    assert_eq!(list_all(&store, query(100)).await.len(), 1);
+
+    // The bulk path: tickets with three, none and one comment, in one call.
+    let mut bare = new_ticket(ticket(&ann, "bare"));
+    bare.events[0].for_comment = true;
+    let mut single = new_ticket(ticket(&ann, "single"));
+    single.comments = vec![comment(&ann, "lonely wallaby", true, at(40))];
+    single.events[0].for_comment = true;
+    let batch = vec![
+        several("imported first", ["meerkat", "tapir", "okapi"], 30),
+        bare,
+        several("imported last", ["gecko", "ibex", "jackal"], 50),
+        single,
+    ];
+    assert_eq!(store.import_tickets(batch).await.expect("import"), 4);
+    let mut q = query(100);
+    q.sort = TicketSort {
+        field: TicketSortField::Number,
+        descending: false,
+    };
+    let all = list_all(&store, q).await;
+    let subjects: Vec<&str> = all.iter().map(|t| t.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            "created",
+            "imported first",
+            "bare",
+            "imported last",
+            "single"
+        ]
+    );
+    check(all[1].clone(), ["meerkat", "tapir", "okapi"]).await;
+    check(all[3].clone(), ["gecko", "ibex", "jackal"]).await;
+
+    assert!(
+        store
+            .list_comments(all[2].id, true)
+            .await
+            .expect("bare comments")
+            .is_empty()
+    );
+    let bare_events = store.list_events(all[2].id, true).await.expect("events");
+    assert_eq!(bare_events.len(), 1);
+    assert_eq!(bare_events[0].comment_id, None);
+
+    let single_comments = store
+        .list_comments(all[4].id, true)
+        .await
+        .expect("single comments");
+    assert_eq!(single_comments.len(), 1);
+    let single_events = store.list_events(all[4].id, true).await.expect("events");
+    assert_eq!(single_events[0].comment_id, Some(single_comments[0].id));
+    assert_eq!(
+        search_ids(&store, "wallaby", TicketScope::All, false).await,
+        vec![all[4].id]
     );
 }

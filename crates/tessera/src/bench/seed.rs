@@ -47,6 +47,18 @@ const GROUPS: &[(&str, &str, Tier)] = &[
 const AGENTS_PER_GROUP: usize = 5;
 const ORGANIZATIONS: usize = 40;
 
+/// Internal notes, written in the desk's working language whatever the ticket's.
+const INTERNAL_NOTES: &[&str] = &[
+    "Checked the logs: same error as last week. Looking into it.",
+    "Reproduced it on a test machine, looks like a driver problem.",
+    "Customer called and confirmed the problem is still there.",
+    "Asked the vendor for an update, waiting for their answer.",
+    "Known issue, linked to the open problem ticket.",
+    "Escalating to second line: this needs admin rights.",
+    "Checked the priority with the team lead, keeping it as is.",
+    "Workaround given by phone; the permanent fix is still pending.",
+];
+
 /// What each subject of the corpus is about; index `i` describes subject `i` of
 /// every language (they are translations of each other).
 struct Topic {
@@ -291,11 +303,17 @@ pub struct TicketGenerator {
     end: Timestamp,
     spacing: SignedDuration,
     index: i64,
-    with_comment: bool,
+    comments_per_ticket: usize,
 }
 
 impl TicketGenerator {
-    pub fn new(people: Arc<People>, total: u64, with_comment: bool, seed: u64) -> TicketGenerator {
+    /// Every ticket gets `comments_per_ticket` comments after its description.
+    pub fn new(
+        people: Arc<People>,
+        total: u64,
+        comments_per_ticket: usize,
+        seed: u64,
+    ) -> TicketGenerator {
         let end = Timestamp::now();
         let year = SignedDuration::from_hours(365 * 24);
         let start = end.checked_sub(year).unwrap_or(end);
@@ -308,7 +326,7 @@ impl TicketGenerator {
             end,
             spacing,
             index: 0,
-            with_comment,
+            comments_per_ticket,
         }
     }
 
@@ -405,25 +423,52 @@ impl TicketGenerator {
         );
         self.index += 1;
 
-        let mut comment = None;
+        // The conversation after the description (the customer's opening message):
+        // an agent's turn first, then the customer and the agents take turns. One
+        // agent turn in five is an internal note instead of a reply; a ticket still
+        // `new` has had no public answer, only triage notes.
+        let mut comments = Vec::with_capacity(self.comments_per_ticket);
         let mut first_response_at = None;
         let mut updated_at = created_at;
-        if self.with_comment && status != Status::New {
-            let after = self.minutes(5..2 * 24 * 60);
-            let at = self.at(created_at, after);
-            let public = self.rng.random_ratio(4, 5);
-            let author_id = agent.unwrap_or(customer.id);
-            if public {
-                first_response_at = Some(at);
-            }
+        for turn in 0..self.comments_per_ticket {
+            let after = if turn == 0 {
+                self.minutes(5..2 * 24 * 60)
+            } else {
+                self.minutes(10..24 * 60)
+            };
+            let at = self.at(updated_at, after);
+            let comment = if turn % 2 == 0 {
+                let public = status != Status::New && self.rng.random_ratio(4, 5);
+                let body = if public {
+                    corpus.reply(&mut self.rng)
+                } else {
+                    INTERNAL_NOTES
+                        .choose(&mut self.rng)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                if public && first_response_at.is_none() {
+                    first_response_at = Some(at);
+                }
+                NewComment {
+                    author_id: agent.unwrap_or(customer.id),
+                    body,
+                    public,
+                    attachments: Vec::new(),
+                    created_at: at,
+                }
+            } else {
+                NewComment {
+                    author_id: customer.id,
+                    body: corpus.description(&mut self.rng),
+                    public: true,
+                    attachments: Vec::new(),
+                    created_at: at,
+                }
+            };
             updated_at = at;
-            comment = Some(NewComment {
-                author_id,
-                body: corpus.reply(&mut self.rng),
-                public,
-                attachments: Vec::new(),
-                created_at: at,
-            });
+            comments.push(comment);
         }
         let (solved_at, closed_at) = match status {
             Status::Solved | Status::Closed => {
@@ -442,9 +487,11 @@ impl TicketGenerator {
         };
 
         let mut events = vec![event(Some(customer.id), EventKind::Created, created_at)];
-        if let Some(c) = &comment {
+        for (turn, c) in comments.iter().enumerate() {
             events.push(NewEvent {
-                for_comment: true,
+                // The store links `for_comment` events to a new ticket's first
+                // comment: the later ones' events carry no comment id.
+                for_comment: turn == 0,
                 internal: !c.public,
                 ..event(Some(c.author_id), EventKind::CommentAdded, c.created_at)
             });
@@ -487,7 +534,7 @@ impl TicketGenerator {
                 closed_at,
                 version: 1,
             },
-            comment,
+            comments,
             events,
             // Imported history: nothing left to notify or automate.
             jobs: Vec::new(),
@@ -521,20 +568,21 @@ fn weighted<T: Copy>(rng: &mut impl Rng, choices: &[(T, u32)]) -> T {
     choices[0].0
 }
 
-/// Imports `total` generated tickets in batches of `batch_size`, printing
-/// progress and the rate to stderr. Returns how many were imported.
+/// Imports `total` generated tickets with `comments_per_ticket` comments each, in
+/// batches of `batch_size`, printing progress and the rate to stderr. Returns how
+/// many tickets were imported.
 pub async fn import_tickets(
     store: Arc<dyn Store>,
     people: Arc<People>,
     total: u64,
     batch_size: usize,
-    with_comment: bool,
+    comments_per_ticket: usize,
     seed: u64,
 ) -> anyhow::Result<u64> {
     let batch_size = batch_size.max(1);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<NewTicket>>(2);
     let generator = tokio::task::spawn_blocking(move || {
-        let mut generator = TicketGenerator::new(people, total, with_comment, seed);
+        let mut generator = TicketGenerator::new(people, total, comments_per_ticket, seed);
         let mut left = total;
         while left > 0 {
             let size = usize::try_from(left).unwrap_or(usize::MAX).min(batch_size);
@@ -587,7 +635,7 @@ mod tests {
 
     #[test]
     fn generated_tickets_are_consistent() {
-        let mut generator = TicketGenerator::new(people(), 1000, true, 42);
+        let mut generator = TicketGenerator::new(people(), 1000, 3, 42);
         let tickets = generator.batch(1000);
         let mut previous = None;
         for new in &tickets {
@@ -609,11 +657,17 @@ mod tests {
             );
             previous = Some(t.created_at);
             assert_eq!(new.events[0].kind, EventKind::Created);
-            assert_eq!(
-                new.comment.is_some(),
-                new.events.iter().any(|e| e.for_comment)
-            );
+            assert_conversation(new, 3);
         }
+        let internal = tickets
+            .iter()
+            .flat_map(|n| &n.comments)
+            .filter(|c| !c.public)
+            .count();
+        assert!(
+            internal > 100 && internal < 1000,
+            "{internal} internal notes"
+        );
         let languages: std::collections::HashSet<_> = tickets
             .iter()
             .filter_map(|t| t.ticket.language.clone())
@@ -621,10 +675,64 @@ mod tests {
         assert_eq!(languages.len(), 5);
     }
 
+    /// `n` comments, agents and the customer in turn (agents first), timestamps in
+    /// order within the ticket's life, one `comment_added` event per comment with
+    /// only the first linked, and a first response only from a public agent reply.
+    #[track_caller]
+    fn assert_conversation(new: &NewTicket, n: usize) {
+        let t = &new.ticket;
+        assert_eq!(new.comments.len(), n);
+        for (turn, c) in new.comments.iter().enumerate() {
+            let by_customer = c.author_id == t.requester_id;
+            assert_eq!(by_customer, turn % 2 == 1, "turn {turn} of {t:?}");
+            if by_customer {
+                assert!(c.public);
+            }
+            if t.status == Status::New {
+                assert!(by_customer || !c.public, "a new ticket has no reply yet");
+            }
+            assert!(!c.body.is_empty());
+            assert!(c.created_at >= t.created_at && c.created_at <= t.updated_at);
+        }
+        assert!(
+            new.comments
+                .windows(2)
+                .all(|w| w[0].created_at <= w[1].created_at)
+        );
+        let first_reply = new
+            .comments
+            .iter()
+            .find(|c| c.public && c.author_id != t.requester_id)
+            .map(|c| c.created_at);
+        assert_eq!(t.first_response_at, first_reply);
+        let added: Vec<&NewEvent> = new
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::CommentAdded)
+            .collect();
+        assert_eq!(added.len(), n);
+        for (e, c) in added.iter().zip(&new.comments) {
+            assert_eq!(e.internal, !c.public);
+            assert_eq!(e.created_at, c.created_at);
+        }
+        let linked: Vec<bool> = new.events.iter().map(|e| e.for_comment).collect();
+        assert_eq!(linked.iter().filter(|&&l| l).count(), usize::from(n > 0));
+        assert!(n == 0 || new.events[1].for_comment);
+    }
+
+    #[test]
+    fn comment_count_is_honoured() {
+        for n in [0, 1, 2, 5] {
+            for new in TicketGenerator::new(people(), 200, n, 7).batch(200) {
+                assert_conversation(&new, n);
+            }
+        }
+    }
+
     #[test]
     fn same_seed_same_tickets() {
-        let a = TicketGenerator::new(people(), 10, true, 1).batch(10);
-        let b = TicketGenerator::new(people(), 10, true, 1).batch(10);
+        let a = TicketGenerator::new(people(), 10, 3, 1).batch(10);
+        let b = TicketGenerator::new(people(), 10, 3, 1).batch(10);
         let subjects = |v: &[NewTicket]| {
             v.iter()
                 .map(|t| t.ticket.subject.clone())
