@@ -10,6 +10,7 @@ mod clock;
 mod error;
 mod people;
 pub mod policy;
+mod portal;
 mod tickets;
 
 use std::sync::Arc;

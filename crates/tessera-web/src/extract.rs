@@ -87,7 +87,9 @@ fn json_error(inner: serde_json::Error, path: &str) -> ApiError {
             let field = match field_from_message(&message) {
                 Some(name) if at_root => name,
                 // Unknown fields already end the path; missing ones do not.
-                Some(name) if path == name || path.ends_with(&format!(".{name}")) => path.to_owned(),
+                Some(name) if path == name || path.ends_with(&format!(".{name}")) => {
+                    path.to_owned()
+                }
                 Some(name) => format!("{path}.{name}"),
                 None if at_root => "body".to_owned(),
                 None => path.to_owned(),

@@ -8,6 +8,7 @@ pub mod extract;
 mod login_limit;
 mod ops;
 pub mod state;
+pub mod ui;
 
 use std::sync::Arc;
 
@@ -56,6 +57,7 @@ pub fn router(service: Service, metrics: PrometheusHandle, config: WebConfig) ->
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
+        .merge(ui::router())
         .route(
             "/api/v1/openapi.json",
             get(move || {

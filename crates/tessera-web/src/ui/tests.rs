@@ -1,0 +1,554 @@
+//! Handler tests through the whole router (no network): redirects, sign-in,
+//! CSRF refusal, every page rendering for the roles that use it, languages.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tessera_core::Role;
+use tessera_service::{CreateTicket, Service, ServiceConfig, SystemClock, UpdateUser};
+use tower::ServiceExt;
+
+use crate::WebConfig;
+
+struct App {
+    router: Router,
+    service: Service,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = tessera_store_sqlite::open(&dir.path().join("t.db"), Default::default())
+        .await
+        .unwrap();
+    let service = Service::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        ServiceConfig::default(),
+    );
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .build_recorder()
+        .handle();
+    let config = WebConfig {
+        secure_cookies: false,
+        ..WebConfig::default()
+    };
+    App {
+        router: crate::router(service.clone(), metrics, config),
+        service,
+        _dir: dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    cookie: Option<String>,
+    csp: Option<String>,
+    body: String,
+}
+
+async fn send(app: &App, req: Request<Body>) -> Reply {
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let h = res.headers();
+    let location = h
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let cookie = h
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let csp = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        location,
+        cookie,
+        csp,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap()
+}
+
+fn csrf_of(html: &str) -> String {
+    let start = html.find("data-csrf=\"").unwrap() + "data-csrf=\"".len();
+    let len = html[start..].find('"').unwrap();
+    html[start..start + len].to_owned()
+}
+
+/// Creates a user with a password and signs in through `/login`; returns the
+/// cookie header value and the CSRF token.
+async fn sign_in(app: &App, email: &str, role: Role) -> (String, String) {
+    app.service
+        .admin_create_token(email, "t", role)
+        .await
+        .unwrap();
+    app.service
+        .admin_set_password(email, "password123")
+        .await
+        .unwrap();
+    let reply = send(
+        app,
+        post("/login", "", &format!("email={email}&password=password123")),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let set = reply.cookie.expect("session cookie");
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let home = if role == Role::Customer {
+        "/portal"
+    } else {
+        "/tickets"
+    };
+    assert_eq!(reply.location.as_deref(), Some(home));
+    let page = send(app, get(home, &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = csrf_of(&page.body);
+    (cookie, csrf)
+}
+
+#[tokio::test]
+async fn pages_need_a_session() {
+    let app = app().await;
+    let r = send(&app, get("/tickets", "")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/login"));
+    let r = send(&app, get("/portal", "")).await;
+    assert_eq!(r.location.as_deref(), Some("/portal/login"));
+    let r = send(&app, get("/", "tessera_session=nonsense")).await;
+    assert_eq!(r.location.as_deref(), Some("/login"));
+    let r = send(&app, get("/login", "")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csp = r.csp.unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_with_a_message() {
+    let app = app().await;
+    sign_in(&app, "agent@example.test", Role::Agent).await;
+    let r = send(
+        &app,
+        post("/login", "", "email=agent@example.test&password=wrong-one"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("Wrong email or password."));
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_address() {
+    let app = app().await;
+    sign_in(&app, "agent@example.test", Role::Agent).await;
+    for _ in 0..5 {
+        let r = send(
+            &app,
+            post(
+                "/login",
+                "",
+                "email=agent@example.test&password=guess-guess",
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused while locked.
+    let r = send(
+        &app,
+        post(
+            "/login",
+            "",
+            "email=agent@example.test&password=password123",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        r.body
+            .contains("Too many failed sign-ins. Try again in 15 minutes.")
+    );
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let form = "subject=Printer&description=jammed&requester_email=c@example.test";
+    let r = send(&app, post("/tickets/new", &cookie, form)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &app,
+        post("/tickets/new", &cookie, &format!("{form}&csrf=wrong")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &app,
+        post("/tickets/new", &cookie, &format!("{form}&csrf={csrf}")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/tickets/1001"));
+    // A foreign Origin cannot sign anyone in (login CSRF).
+    let req = Request::post("/login")
+        .header(header::HOST, "desk.example")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("email=agent@example.test&password=password123"))
+        .unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn every_staff_page_renders() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "admin@example.test", Role::Admin).await;
+    let r = send(
+        &app,
+        post(
+            "/tickets/new",
+            &cookie,
+            &format!(
+                "csrf={csrf}&channel=phone&subject=VPN+%3Cb%3Edown%3C%2Fb%3E&description=since+9&requester_email=cust@example.test"
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = send(
+        &app,
+        post(
+            "/admin/groups",
+            &cookie,
+            &format!("csrf={csrf}&name=Network&tier=l2"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    for path in [
+        "/tickets",
+        "/tickets?view=unassigned",
+        "/tickets?view=open&sort=priority&dir=asc",
+        "/tickets?view=recent",
+        "/tickets/_list?view=open",
+        "/tickets/_views?view=open",
+        "/tickets/new",
+        "/tickets/1001",
+        "/tickets/1001/_part/timeline",
+        "/tickets/1001/_part/head",
+        "/tickets/1001/_part/side",
+        "/tickets/1001/_part/presence",
+        "/search?q=vpn",
+        "/search?q=%231001",
+        "/settings",
+        "/admin/users",
+        "/admin/groups",
+        "/admin/organizations",
+        "/admin/tokens",
+    ] {
+        let r = send(&app, get(path, &cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        assert!(!r.body.contains("<b>down"), "{path} did not escape");
+    }
+    let page = send(&app, get("/tickets/1001", &cookie)).await.body;
+    assert!(page.contains("VPN &#60;b&#62;down") || page.contains("VPN &lt;b&gt;down"));
+    assert!(page.contains("created the ticket via Phone"));
+    let r = send(&app, get("/tickets/9999", &cookie)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn agent_replies_changes_fields_and_uses_bulk_actions() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let form =
+        format!("csrf={csrf}&subject=Mail+broken&description=x&requester_email=c@example.test");
+    send(&app, post("/tickets/new", &cookie, &form)).await;
+    let r = send(
+        &app,
+        post(
+            "/tickets/1001/comments",
+            &cookie,
+            &format!("csrf={csrf}&mode=reply&body=Looking+into+it&status=pending"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(
+        &app,
+        post(
+            "/tickets/1001/fields",
+            &cookie,
+            &format!("csrf={csrf}&orig_tags=&tags=mail%2C+urgent&orig_impact=3&impact=1"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = send(&app, get("/tickets/1001", &cookie)).await.body;
+    assert!(page.contains("Looking into it"));
+    assert!(page.contains("changed Status: New → Pending"), "{page}");
+    assert!(page.contains("changed Tags"));
+    let r = send(
+        &app,
+        post(
+            "/tickets/bulk",
+            &cookie,
+            &format!("csrf={csrf}&id=1&action=assign_me&back=%2Ftickets"),
+        ),
+    )
+    .await;
+    assert_eq!(r.location.as_deref(), Some("/tickets"));
+    let mine = send(&app, get("/tickets?view=mine", &cookie)).await.body;
+    assert!(mine.contains("Mail broken"));
+}
+
+#[tokio::test]
+async fn customers_use_the_portal_and_never_see_notes() {
+    let app = app().await;
+    let (agent, agent_csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let signup = post(
+        "/portal/signup",
+        "",
+        "name=Ana&email=ana@example.test&password=password123&password2=password123",
+    );
+    let r = send(&app, signup).await;
+    assert_eq!(r.location.as_deref(), Some("/portal"));
+    let cookie = r.cookie.unwrap().split(';').next().unwrap().to_owned();
+    let list = send(&app, get("/portal", &cookie)).await;
+    let csrf = csrf_of(&list.body);
+    let r = send(
+        &app,
+        post(
+            "/portal/new",
+            &cookie,
+            &format!("csrf={csrf}&subject=Cannot+print&description=Paper+jam"),
+        ),
+    )
+    .await;
+    assert_eq!(r.location.as_deref(), Some("/portal/tickets/1001"));
+    for (mode, body) in [("note", "secret+note"), ("reply", "public+answer")] {
+        send(
+            &app,
+            post(
+                "/tickets/1001/comments",
+                &agent,
+                &format!("csrf={agent_csrf}&mode={mode}&body={body}"),
+            ),
+        )
+        .await;
+    }
+    let page = send(&app, get("/portal/tickets/1001", &cookie)).await.body;
+    assert!(page.contains("public answer"));
+    assert!(!page.contains("secret note"));
+    // Customers stay out of the workspace; staff out of the portal.
+    let r = send(&app, get("/tickets/1001", &cookie)).await;
+    assert_eq!(r.location.as_deref(), Some("/portal"));
+    let r = send(&app, get("/portal", &agent)).await;
+    assert_eq!(r.location.as_deref(), Some("/tickets"));
+    let r = send(
+        &app,
+        post(
+            "/portal/tickets/1001/solve",
+            &cookie,
+            &format!("csrf={csrf}"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let signup_again = post(
+        "/portal/signup",
+        "",
+        "name=Ana&email=ana@example.test&password=password123&password2=password123",
+    );
+    assert_eq!(
+        send(&app, signup_again).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
+async fn pages_follow_the_users_language_and_time_zone() {
+    let app = app().await;
+    let (cookie, _) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let me = app
+        .service
+        .store()
+        .find_user_by_identity(tessera_store::IdentityKind::Email, "agent@example.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = tessera_service::Actor::from_user(&me);
+    app.service
+        .create_ticket(
+            &actor,
+            CreateTicket {
+                subject: "Zepsuta drukarka".into(),
+                requester_email: Some("k@example.test".into()),
+                ..CreateTicket::default()
+            },
+        )
+        .await
+        .unwrap();
+    for (lang, expected) in [
+        ("pl", "Moje otwarte"),
+        ("hr", "Moji otvoreni"),
+        ("ru", "Мои открытые"),
+        ("el", "Τα ανοιχτά μου"),
+        ("en", "My open tickets"),
+    ] {
+        app.service
+            .update_user(
+                &actor,
+                me.id,
+                UpdateUser {
+                    language: Some(Some(lang.into())),
+                    time_zone: Some(Some("Asia/Tokyo".into())),
+                    ..UpdateUser::default()
+                },
+            )
+            .await
+            .unwrap();
+        let page = send(&app, get("/tickets?view=open", &cookie)).await.body;
+        assert!(page.contains(expected), "{lang}");
+        assert!(page.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+        assert!(page.contains("+09:00\""), "times in the user's zone");
+    }
+    // The user menu's language buttons save the choice and return to the page.
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let req = Request::post("/settings/language")
+        .header(header::COOKIE, &cookie)
+        .header(header::HOST, "desk.example")
+        .header(header::REFERER, "http://desk.example/tickets?view=open")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}&language=ru")))
+        .unwrap();
+    let r = send(&app, req).await;
+    assert_eq!(r.location.as_deref(), Some("/tickets?view=open"));
+    let page = send(&app, get("/tickets?view=open", &cookie)).await.body;
+    assert!(page.contains("Мои открытые"));
+
+    // Guests: Accept-Language, then ?lang= (remembered in a cookie).
+    let req = Request::get("/login")
+        .header(header::ACCEPT_LANGUAGE, "hr-HR,hr;q=0.9,en;q=0.5")
+        .body(Body::empty())
+        .unwrap();
+    assert!(
+        send(&app, req)
+            .await
+            .body
+            .contains("Prijava u radni prostor")
+    );
+    let r = send(&app, get("/login?lang=el", "")).await;
+    assert!(r.body.contains("Σύνδεση"));
+    assert!(r.cookie.unwrap().starts_with("tessera_lang=el"));
+}
+
+#[tokio::test]
+async fn assets_are_cacheable_and_versioned() {
+    let app = app().await;
+    let url = super::assets::url("app.js");
+    assert!(url.starts_with("/assets/app.js?v="));
+    let res = app
+        .router
+        .clone()
+        .oneshot(Request::get(url).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cache = res.headers()[header::CACHE_CONTROL].to_str().unwrap();
+    assert!(cache.contains("immutable"));
+}
+
+#[tokio::test]
+async fn attachments_upload_with_a_reply_and_download_safely() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let form = format!("csrf={csrf}&subject=Logs&description=x&requester_email=c@example.test");
+    send(&app, post("/tickets/new", &cookie, &form)).await;
+    let boundary = "XyZ123";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nnote\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nSee log\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"boot <1>.html\"\r\n\
+         Content-Type: text/html\r\n\r\n<script>alert(1)</script>\r\n--{boundary}--\r\n"
+    );
+    let req = Request::post("/tickets/1001/comments")
+        .header(header::COOKIE, &cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = send(&app, get("/tickets/1001", &cookie)).await.body;
+    assert!(page.contains("boot &#60;1&#62;.html") || page.contains("boot &lt;1&gt;.html"));
+    let start = page.find("/tickets/1001/attachments/").unwrap();
+    let end = start + page[start..].find('"').unwrap();
+    let res = app
+        .router
+        .clone()
+        .oneshot(get(&page[start..end], &cookie))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CONTENT_TYPE],
+        "application/octet-stream"
+    );
+    let disposition = res.headers()[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+}
+
+#[tokio::test]
+async fn comments_render_markdown_and_never_markup() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let form = format!("csrf={csrf}&subject=S&description=d&requester_email=c@example.test");
+    send(&app, post("/tickets/new", &cookie, &form)).await;
+    let body: String = form_urlencoded::byte_serialize(
+        b"Try **this**:\n- restart\n- <img src=x onerror=alert(1)>\n[x](javascript:alert(1)) https://example.com/help",
+    )
+    .collect();
+    let r = send(
+        &app,
+        post(
+            "/tickets/1001/comments",
+            &cookie,
+            &format!("csrf={csrf}&mode=reply&body={body}"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = send(&app, get("/tickets/1001", &cookie)).await.body;
+    assert!(page.contains("<strong>this</strong>"));
+    assert!(page.contains("<li>restart</li>"));
+    assert!(!page.contains("<img src=x"));
+    assert!(!page.contains("href=\"javascript:"));
+    assert!(page.contains("href=\"https://example.com/help\""));
+}

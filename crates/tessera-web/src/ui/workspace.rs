@@ -1,0 +1,572 @@
+//! The agent workspace: views with counts, the ticket list (sorting, cursor
+//! paging, bulk actions), search and the new-ticket form.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use jiff::{SignedDuration, Timestamp};
+use tessera_core::{Channel, Priority, Status, TicketType};
+use tessera_service::policy;
+use tessera_service::{Actor, CreateTicket, Service, TicketFilter, UpdateTicket};
+use tessera_store::{
+    AssigneeFilter, Cursor, Group, TicketQuery, TicketSort, TicketSortField, UserQuery,
+};
+
+use super::forms::{CsrfForm, FormData};
+use super::i18n::Tr;
+use super::page::{Chrome, UiError, UiResult, UiResultExt, safe_back, see_other};
+use super::session::Staff;
+use super::views::{Choice, Names, TicketRow, priority_choices, status_choices, type_choices};
+use crate::state::AppState;
+
+const PAGE_SIZE: u32 = 50;
+const UNSOLVED: [Status; 4] = [Status::New, Status::Open, Status::Pending, Status::OnHold];
+
+/// A predefined view of the ticket list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Mine,
+    Unassigned,
+    Group(i64),
+    Open,
+    Recent,
+}
+
+impl View {
+    fn parse(name: Option<&str>, group: Option<i64>) -> View {
+        match (name, group) {
+            (Some("unassigned"), _) => View::Unassigned,
+            (Some("group"), Some(id)) => View::Group(id),
+            (Some("open"), _) => View::Open,
+            (Some("recent"), _) => View::Recent,
+            _ => View::Mine,
+        }
+    }
+
+    fn query(self) -> String {
+        match self {
+            View::Mine => "view=mine".to_owned(),
+            View::Unassigned => "view=unassigned".to_owned(),
+            View::Group(id) => format!("view=group&group={id}"),
+            View::Open => "view=open".to_owned(),
+            View::Recent => "view=recent".to_owned(),
+        }
+    }
+
+    fn filter(self, me: i64, now: Timestamp) -> TicketFilter {
+        let unsolved = UNSOLVED.to_vec();
+        match self {
+            View::Mine => TicketFilter {
+                statuses: unsolved,
+                assignee: AssigneeFilter::Is(me),
+                ..TicketFilter::default()
+            },
+            View::Unassigned => TicketFilter {
+                statuses: unsolved,
+                assignee: AssigneeFilter::Unassigned,
+                ..TicketFilter::default()
+            },
+            View::Group(id) => TicketFilter {
+                statuses: unsolved,
+                group_id: Some(id),
+                ..TicketFilter::default()
+            },
+            View::Open => TicketFilter {
+                statuses: unsolved,
+                ..TicketFilter::default()
+            },
+            View::Recent => TicketFilter {
+                updated_since: now.checked_sub(SignedDuration::from_hours(24 * 7)).ok(),
+                ..TicketFilter::default()
+            },
+        }
+    }
+}
+
+/// Sidebar entry.
+pub struct ViewLink {
+    pub label: String,
+    pub href: String,
+    pub count: String,
+    pub active: bool,
+}
+
+/// How many tickets a view holds. Asks the store directly with the policy's
+/// scope for the actor (exactly what `Service::list_tickets` applies) because the
+/// service has no counting use case yet; see the UI report.
+async fn count(service: &Service, actor: &Actor, filter: TicketFilter) -> String {
+    let query = TicketQuery {
+        scope: policy::ticket_scope(actor),
+        statuses: filter.statuses,
+        assignee: filter.assignee,
+        group_id: filter.group_id,
+        requester_id: filter.requester_id,
+        organization_id: filter.organization_id,
+        priorities: filter.priorities,
+        tags: filter.tags,
+        updated_since: filter.updated_since,
+        limit: 1,
+        ..TicketQuery::default()
+    };
+    match service.store().count_tickets(&query).await {
+        Ok(n) => n.to_string(),
+        Err(e) => {
+            tracing::warn!(error = %e, "counting a view failed");
+            "–".to_owned()
+        }
+    }
+}
+
+async fn view_links(
+    state: &AppState,
+    staff: &Staff,
+    current: View,
+) -> UiResult<(Vec<ViewLink>, Vec<Group>)> {
+    let viewer = &staff.0;
+    let service = &state.service;
+    let tr = &viewer.tr;
+    let me = viewer.user.id;
+    let now = Timestamp::now();
+    let all_groups = service
+        .list_groups(&viewer.actor)
+        .await
+        .ui(tr, "/tickets")?;
+    let mine = service
+        .store()
+        .groups_of_user(me)
+        .await
+        .map_err(|e| UiError::service(e.into(), tr, "/tickets"))?;
+    let mut views = vec![
+        (View::Mine, tr.get("view-mine")),
+        (View::Unassigned, tr.get("view-unassigned")),
+    ];
+    for g in all_groups.iter().filter(|g| mine.contains(&g.id)) {
+        views.push((
+            View::Group(g.id),
+            tr.args("view-group", &[("name", &g.name)]),
+        ));
+    }
+    views.push((View::Open, tr.get("view-open")));
+    views.push((View::Recent, tr.get("view-recent")));
+    let mut links = Vec::with_capacity(views.len());
+    for (view, label) in views {
+        links.push(ViewLink {
+            count: count(service, &viewer.actor, view.filter(me, now)).await,
+            href: format!("/tickets?{}", view.query()),
+            label,
+            active: view == current,
+        });
+    }
+    Ok((links, all_groups))
+}
+
+/// Parsed list parameters.
+struct ListParams {
+    view: View,
+    sort: TicketSort,
+    cursor: Option<Cursor>,
+}
+
+impl ListParams {
+    fn parse(q: &HashMap<String, String>) -> ListParams {
+        let group = q.get("group").and_then(|g| g.parse().ok());
+        let field = match q.get("sort").map(String::as_str) {
+            Some("created") => TicketSortField::CreatedAt,
+            Some("number") => TicketSortField::Number,
+            Some("priority") => TicketSortField::Priority,
+            _ => TicketSortField::UpdatedAt,
+        };
+        let descending = q.get("dir").map(String::as_str) != Some("asc");
+        let cursor = q.get("cursor").and_then(|c| {
+            let (value, id) = c.split_once('_')?;
+            Some(Cursor {
+                sort_value: value.parse().ok()?,
+                id: id.parse().ok()?,
+            })
+        });
+        ListParams {
+            view: View::parse(q.get("view").map(String::as_str), group),
+            sort: TicketSort { field, descending },
+            cursor,
+        }
+    }
+
+    fn sort_name(&self) -> &'static str {
+        match self.sort.field {
+            TicketSortField::CreatedAt => "created",
+            TicketSortField::UpdatedAt => "updated",
+            TicketSortField::Number => "number",
+            TicketSortField::Priority => "priority",
+        }
+    }
+
+    fn dir(&self) -> &'static str {
+        if self.sort.descending { "desc" } else { "asc" }
+    }
+
+    /// The query of this list without the cursor.
+    fn base_query(&self) -> String {
+        format!(
+            "{}&sort={}&dir={}",
+            self.view.query(),
+            self.sort_name(),
+            self.dir()
+        )
+    }
+
+    fn query(&self) -> String {
+        match self.cursor {
+            Some(c) => format!("{}&cursor={}_{}", self.base_query(), c.sort_value, c.id),
+            None => self.base_query(),
+        }
+    }
+
+    /// A column header link: toggles direction on the active column.
+    fn sort_link(&self, name: &str) -> SortLink {
+        let active = self.sort_name() == name;
+        let dir = if active && self.sort.descending {
+            "asc"
+        } else {
+            "desc"
+        };
+        SortLink {
+            href: format!("/tickets?{}&sort={name}&dir={dir}", self.view.query()),
+            active,
+            aria: match (active, self.sort.descending) {
+                (false, _) => "none",
+                (true, true) => "descending",
+                (true, false) => "ascending",
+            },
+        }
+    }
+}
+
+pub struct SortLink {
+    pub href: String,
+    pub active: bool,
+    pub aria: &'static str,
+}
+
+/// The list table, its paging and bulk actions: a fragment refreshed live.
+#[derive(Template, WebTemplate)]
+#[template(path = "tickets/_list.html")]
+pub struct ListFragment {
+    c: Chrome,
+    rows: Vec<TicketRow>,
+    query: String,
+    back: String,
+    next: Option<String>,
+    first: Option<String>,
+    sort_number: SortLink,
+    sort_priority: SortLink,
+    sort_updated: SortLink,
+    statuses: Vec<Choice>,
+    priorities: Vec<Choice>,
+    empty: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tickets/_views.html")]
+pub struct ViewsFragment {
+    c: Chrome,
+    views: Vec<ViewLink>,
+    view_query: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tickets/list.html")]
+pub struct ListPage {
+    c: Chrome,
+    title: String,
+    views: Vec<ViewLink>,
+    view_query: String,
+    list: ListFragment,
+}
+
+async fn list_fragment_for(
+    state: &AppState,
+    staff: &Staff,
+    params: &ListParams,
+) -> UiResult<ListFragment> {
+    let viewer = &staff.0;
+    let tr = &viewer.tr;
+    let filter = TicketFilter {
+        sort: params.sort,
+        cursor: params.cursor,
+        limit: PAGE_SIZE,
+        ..params.view.filter(viewer.user.id, Timestamp::now())
+    };
+    let page = state
+        .service
+        .list_tickets(&viewer.actor, filter)
+        .await
+        .ui(tr, "/tickets")?;
+    let mut names = Names::new(&state.service, &viewer.actor, tr);
+    let rows = TicketRow::build_all(&page.items, tr, &mut names).await;
+    let base = params.base_query();
+    Ok(ListFragment {
+        c: Chrome::for_viewer(viewer, "tickets"),
+        empty: tr.get("list-empty"),
+        rows,
+        query: params.query(),
+        back: format!("/tickets?{}", params.query()),
+        next: page
+            .next_cursor
+            .map(|c| format!("/tickets?{base}&cursor={}_{}", c.sort_value, c.id)),
+        first: params.cursor.map(|_| format!("/tickets?{base}")),
+        sort_number: params.sort_link("number"),
+        sort_priority: params.sort_link("priority"),
+        sort_updated: params.sort_link("updated"),
+        statuses: status_choices(tr, None),
+        priorities: priority_choices(tr, None),
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> UiResult<Response> {
+    let params = ListParams::parse(&q);
+    let (views, _) = view_links(&state, &staff, params.view).await?;
+    let list = list_fragment_for(&state, &staff, &params).await?;
+    let title = views
+        .iter()
+        .find(|v| v.active)
+        .map(|v| v.label.clone())
+        .unwrap_or_default();
+    Ok(ListPage {
+        c: Chrome::for_viewer(&staff.0, "tickets"),
+        title,
+        views,
+        view_query: params.view.query(),
+        list,
+    }
+    .into_response())
+}
+
+pub async fn list_fragment(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> UiResult<Response> {
+    let params = ListParams::parse(&q);
+    Ok(list_fragment_for(&state, &staff, &params)
+        .await?
+        .into_response())
+}
+
+pub async fn views_fragment(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> UiResult<Response> {
+    let params = ListParams::parse(&q);
+    let (views, _) = view_links(&state, &staff, params.view).await?;
+    Ok(ViewsFragment {
+        c: Chrome::for_viewer(&staff.0, "tickets"),
+        views,
+        view_query: params.view.query(),
+    }
+    .into_response())
+}
+
+/// Bulk actions on the checked tickets. Each ticket is changed on its own (and
+/// recorded in its own history); failures are counted, not fatal.
+pub async fn bulk(
+    State(state): State<AppState>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm,
+) -> UiResult<Response> {
+    let viewer = &staff.0;
+    let tr = &viewer.tr;
+    let back = safe_back(form.get("back"), "/tickets");
+    let patch = bulk_patch(&form, viewer.user.id).ok_or_else(|| UiError::Invalid {
+        tr: tr.clone(),
+        message: tr.get("bulk-invalid"),
+        back: back.clone(),
+    })?;
+    let mut failed = 0;
+    for id in form.all("id").filter_map(|id| id.parse::<i64>().ok()) {
+        if let Err(e) = state
+            .service
+            .update_ticket(&viewer.actor, id, patch.clone())
+            .await
+        {
+            tracing::info!(ticket = id, error = %e, "bulk change refused");
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        return Err(UiError::Invalid {
+            tr: tr.clone(),
+            message: tr.count("bulk-failed", failed),
+            back,
+        });
+    }
+    Ok(see_other(&back))
+}
+
+fn bulk_patch(form: &FormData, me: i64) -> Option<UpdateTicket> {
+    let mut patch = UpdateTicket::default();
+    match form.get("action")? {
+        "assign_me" => patch.assignee_id = Some(Some(me)),
+        "status" => patch.status = Some(form.get("status")?.parse().ok()?),
+        "priority" => patch.priority = Some(Some(form.get("priority")?.parse().ok()?)),
+        "tag" => patch.add_tags = vec![form.text("tag")?],
+        _ => return None,
+    }
+    Some(patch)
+}
+
+// ----- search --------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tickets/search.html")]
+pub struct SearchPage {
+    c: Chrome,
+    q: String,
+    rows: Vec<TicketRow>,
+    summary: String,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> UiResult<Response> {
+    let viewer = &staff.0;
+    let tr = &viewer.tr;
+    let text = q.get("q").map(|s| s.trim().to_owned()).unwrap_or_default();
+    let found = if text.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .service
+            .search_tickets(&viewer.actor, &text, 50)
+            .await
+            .ui(tr, "/tickets")?
+    };
+    let mut names = Names::new(&state.service, &viewer.actor, tr);
+    let rows = TicketRow::build_all(&found, tr, &mut names).await;
+    let mut c = Chrome::for_viewer(viewer, "tickets");
+    c.search.clone_from(&text);
+    Ok(SearchPage {
+        summary: tr.count("search-results", i64::try_from(rows.len()).unwrap_or(0)),
+        c,
+        q: text,
+        rows,
+    }
+    .into_response())
+}
+
+// ----- new ticket ----------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tickets/new.html")]
+pub struct NewTicketPage {
+    c: Chrome,
+    types: Vec<Choice>,
+    priorities: Vec<Choice>,
+    groups: Vec<Choice>,
+    agents: Vec<Choice>,
+}
+
+/// Everyone a ticket may be assigned to, by name.
+pub async fn assignable(service: &Service, actor: &Actor, selected: Option<i64>) -> Vec<Choice> {
+    let mut staff = Vec::new();
+    for role in [
+        tessera_core::Role::Admin,
+        tessera_core::Role::Supervisor,
+        tessera_core::Role::Agent,
+    ] {
+        let query = UserQuery {
+            role: Some(role),
+            limit: 500,
+            ..UserQuery::default()
+        };
+        if let Ok(page) = service.list_users(actor, query).await {
+            staff.extend(page.items.into_iter().filter(|u| u.active));
+        }
+    }
+    staff.sort_by_key(|u| u.name.to_lowercase());
+    staff
+        .into_iter()
+        .map(|u| Choice::new(u.id.to_string(), u.name, selected == Some(u.id)))
+        .collect()
+}
+
+pub fn group_choices(groups: &[Group], selected: Option<i64>) -> Vec<Choice> {
+    groups
+        .iter()
+        .map(|g| Choice::new(g.id.to_string(), g.name.clone(), selected == Some(g.id)))
+        .collect()
+}
+
+pub async fn new_page(State(state): State<AppState>, staff: Staff) -> UiResult<Response> {
+    let viewer = &staff.0;
+    let tr = &viewer.tr;
+    let groups = state
+        .service
+        .list_groups(&viewer.actor)
+        .await
+        .ui(tr, "/tickets")?;
+    Ok(NewTicketPage {
+        c: Chrome::for_viewer(viewer, "tickets"),
+        types: type_choices(tr, Some(TicketType::Question)),
+        priorities: priority_choices(tr, None),
+        groups: group_choices(&groups, None),
+        agents: assignable(&state.service, &viewer.actor, Some(viewer.user.id)).await,
+    }
+    .into_response())
+}
+
+fn parse_opt<T: std::str::FromStr>(form: &FormData, name: &str) -> Option<T> {
+    form.text(name).and_then(|v| v.parse().ok())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    CsrfForm(form): CsrfForm,
+) -> UiResult<Response> {
+    let viewer = &staff.0;
+    let tr: &Tr = &viewer.tr;
+    let channel = if form.get("channel") == Some("phone") {
+        Channel::Phone
+    } else {
+        Channel::Web
+    };
+    let tags = form
+        .text("tags")
+        .map(|t| {
+            t.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let req = CreateTicket {
+        subject: form.text("subject").unwrap_or_default(),
+        description: form.get("description").unwrap_or_default().to_owned(),
+        requester_email: form.text("requester_email"),
+        requester_name: form.text("requester_name"),
+        ticket_type: parse_opt::<TicketType>(&form, "type"),
+        priority: parse_opt::<Priority>(&form, "priority"),
+        group_id: parse_opt(&form, "group_id"),
+        assignee_id: parse_opt(&form, "assignee_id"),
+        tags,
+        channel: Some(channel),
+        ..CreateTicket::default()
+    };
+    let created = state
+        .service
+        .create_ticket(&viewer.actor, req)
+        .await
+        .ui(tr, "/tickets/new")?;
+    Ok(see_other(&format!("/tickets/{}", created.value.number)))
+}
