@@ -20,6 +20,7 @@ fn unique_conflict_name(constraint: &str) -> &'static str {
         "idempotency_keys_pkey" => "idempotency_key",
         // A dead job retried while a live one holds its dedupe key.
         "jobs_dedupe_key_idx" => "job_dedupe",
+        "mailboxes_address_unique" => "mailbox_address",
         // Not expected in practice (token hashes, session ids are random); still a
         // conflict rather than an internal error.
         _ => "unique",

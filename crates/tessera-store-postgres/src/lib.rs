@@ -11,6 +11,7 @@
 mod credentials;
 mod errors;
 mod jobs;
+mod mail;
 mod migrate;
 mod people;
 mod rows;
@@ -31,9 +32,10 @@ use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tessera_store::{
     ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, Job, JobStatus,
-    NewApiToken, NewGroup, NewJob, NewOrganization, NewSavedView, NewSession, NewTicket, NewUser,
-    Organization, Page, SavedView, Schedule, SearchTickets, Session, Store, StoreError,
-    StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+    Mailbox, MessageIdRecord, NewApiToken, NewGroup, NewJob, NewMailbox, NewOrganization,
+    NewRawMessage, NewSavedView, NewSession, NewTicket, NewUser, Organization, Page, RawMessage,
+    RawMessageState, SavedView, Schedule, SearchTickets, Session, Store, StoreError, StoreResult,
+    StoredRawMessage, Ticket, TicketQuery, TicketWrite, User, UserQuery,
 };
 
 pub use migrate::MIGRATIONS;
@@ -390,5 +392,71 @@ impl Store for PgStore {
 
     async fn list_schedules(&self) -> StoreResult<Vec<Schedule>> {
         jobs::list_schedules(&self.pool).await
+    }
+
+    async fn create_mailbox(&self, new: NewMailbox) -> StoreResult<Mailbox> {
+        mail::create_mailbox(&self.pool, new).await
+    }
+
+    async fn get_mailbox(&self, id: i64) -> StoreResult<Mailbox> {
+        mail::get_mailbox(&self.pool, id).await
+    }
+
+    async fn find_mailbox(&self, address: &str) -> StoreResult<Option<Mailbox>> {
+        mail::find_mailbox(&self.pool, address).await
+    }
+
+    async fn update_mailbox(&self, mailbox: &Mailbox) -> StoreResult<Mailbox> {
+        mail::update_mailbox(&self.pool, mailbox).await
+    }
+
+    async fn delete_mailbox(&self, id: i64) -> StoreResult<()> {
+        mail::delete_mailbox(&self.pool, id).await
+    }
+
+    async fn list_mailboxes(&self) -> StoreResult<Vec<Mailbox>> {
+        mail::list_mailboxes(&self.pool).await
+    }
+
+    async fn store_raw_message(&self, new: NewRawMessage) -> StoreResult<StoredRawMessage> {
+        mail::store_raw_message(&self.pool, new).await
+    }
+
+    async fn get_raw_message(&self, id: i64) -> StoreResult<RawMessage> {
+        mail::get_raw_message(&self.pool, id).await
+    }
+
+    async fn mark_raw_message(
+        &self,
+        id: i64,
+        state: RawMessageState,
+        ticket_id: Option<i64>,
+        comment_id: Option<i64>,
+        error: Option<&str>,
+    ) -> StoreResult<()> {
+        mail::mark_raw_message(&self.pool, id, state, ticket_id, comment_id, error).await
+    }
+
+    async fn list_raw_message_ids(
+        &self,
+        state: RawMessageState,
+        limit: u32,
+    ) -> StoreResult<Vec<i64>> {
+        mail::list_raw_message_ids(&self.pool, state, limit).await
+    }
+
+    async fn list_raw_messages_for_ticket(&self, ticket_id: i64) -> StoreResult<Vec<RawMessage>> {
+        mail::list_raw_messages_for_ticket(&self.pool, ticket_id).await
+    }
+
+    async fn record_message_id(&self, record: MessageIdRecord) -> StoreResult<bool> {
+        mail::record_message_id(&self.pool, record).await
+    }
+
+    async fn tickets_for_message_ids(
+        &self,
+        message_ids: &[String],
+    ) -> StoreResult<Vec<MessageIdRecord>> {
+        mail::tickets_for_message_ids(&self.pool, message_ids).await
     }
 }

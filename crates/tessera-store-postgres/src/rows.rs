@@ -64,14 +64,14 @@ pub(crate) fn opt_micros(at: Option<Timestamp>) -> Option<i64> {
     at.map(micros)
 }
 
-fn get<'r, T>(row: &'r PgRow, column: &str) -> StoreResult<T>
+pub(crate) fn get<'r, T>(row: &'r PgRow, column: &str) -> StoreResult<T>
 where
     T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
 {
     row.try_get(column).map_err(from_sqlx)
 }
 
-fn timestamp(row: &PgRow, column: &str) -> StoreResult<Timestamp> {
+pub(crate) fn timestamp(row: &PgRow, column: &str) -> StoreResult<Timestamp> {
     let us: i64 = get(row, column)?;
     Timestamp::from_microsecond(us).map_err(|_| corrupt(column, us))
 }

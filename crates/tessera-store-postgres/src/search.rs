@@ -7,7 +7,7 @@
 
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tessera_core::analysis::{Language, SearchQuery, index_terms, is_safe_term};
-use tessera_store::{SearchTickets, StoreResult, Ticket};
+use tessera_store::{SearchTickets, StoreResult, Ticket, TicketScope};
 
 use crate::errors::from_sqlx;
 use crate::rows::{self, ticket_columns};
@@ -132,6 +132,9 @@ pub(crate) fn tsquery_text(query: &SearchQuery) -> Option<String> {
 
 /// Tickets with a matching document, best match (highest `ts_rank` of any of their
 /// documents) first, ties broken by newest ticket.
+/// How many of the newest matching documents are ranked (see [`search_tickets`]).
+const CANDIDATES: i64 = 1_000;
+
 pub(crate) async fn search_tickets(
     pool: &PgPool,
     query: &SearchTickets,
@@ -139,11 +142,17 @@ pub(crate) async fn search_tickets(
     let Some(tsquery) = tsquery_text(&query.query) else {
         return Ok(Vec::new());
     };
+    // Ranking is the expensive part (ts_rank reads every matching document), so
+    // only the newest CANDIDATES matching documents the reader may see are ranked,
+    // as on SQLite: for a common word PostgreSQL walks the primary key backwards
+    // and stops there; a rare word comes from the GIN index and is sorted whole.
+    // Visibility (internal notes, a customer's scope) applies before the cut.
     let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(concat!(
         "select ",
         ticket_columns!(),
-        " from (select d.ticket_id, max(ts_rank(d.terms, q.query)) as rank
-                 from search_docs d, (select "
+        " from (select c.ticket_id, max(ts_rank(c.terms, c.query)) as rank
+                 from (select d.ticket_id, d.terms, q.query
+                       from search_docs d, (select "
     ));
     // Cast, not `to_tsquery`: the text is already lexemes and operators.
     sql.push_bind(tsquery).push(
@@ -153,8 +162,14 @@ pub(crate) async fn search_tickets(
     if !query.include_internal {
         sql.push(" and not d.internal");
     }
-    sql.push(" group by d.ticket_id) m join tickets t on t.id = m.ticket_id where true");
-    push_scope(&mut sql, &query.scope);
+    if query.scope != TicketScope::All {
+        sql.push(" and d.ticket_id in (select t.id from tickets t where true");
+        push_scope(&mut sql, &query.scope);
+        sql.push(")");
+    }
+    sql.push(" order by d.id desc limit ")
+        .push_bind(CANDIDATES)
+        .push(") c group by c.ticket_id) m join tickets t on t.id = m.ticket_id");
     sql.push(" order by m.rank desc, t.id desc limit ")
         .push_bind(i64::from(query.limit.clamp(1, 500)));
     let found = sql.build().fetch_all(pool).await.map_err(from_sqlx)?;

@@ -80,6 +80,7 @@ fn unique_constraint_name(message: &str) -> Option<&'static str> {
         "sessions.id_hash" => "session",
         "tickets.number" => "ticket_number",
         "jobs.dedupe_key" => "job_dedupe",
+        "mailboxes.address" => "mailbox_address",
         _ => return None,
     })
 }

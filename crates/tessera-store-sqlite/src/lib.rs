@@ -11,6 +11,7 @@ mod connection;
 mod credentials;
 mod error;
 mod jobs;
+mod mail;
 mod migrate;
 mod people;
 mod readers;
@@ -29,9 +30,10 @@ use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 use tessera_store::{
     ApiToken, Attachment, Comment, Created, Event, Group, Identity, IdentityKind, Job, JobStatus,
-    NewApiToken, NewGroup, NewJob, NewOrganization, NewSavedView, NewSession, NewTicket, NewUser,
-    Organization, Page, SavedView, Schedule, SearchTickets, Session, Store, StoreError,
-    StoreResult, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+    Mailbox, MessageIdRecord, NewApiToken, NewGroup, NewJob, NewMailbox, NewOrganization,
+    NewRawMessage, NewSavedView, NewSession, NewTicket, NewUser, Organization, Page, RawMessage,
+    RawMessageState, SavedView, Schedule, SearchTickets, Session, Store, StoreError, StoreResult,
+    StoredRawMessage, Ticket, TicketQuery, TicketWrite, User, UserQuery,
 };
 
 use crate::checkpoint::Checkpointer;
@@ -445,6 +447,85 @@ impl Store for SqliteStore {
 
     async fn next_job_due(&self) -> StoreResult<Option<Timestamp>> {
         self.read(jobs::next_due).await
+    }
+
+    // ----- email channel -----------------------------------------------------------
+
+    async fn create_mailbox(&self, new: NewMailbox) -> StoreResult<Mailbox> {
+        self.write(move |c| mail::create_mailbox(c, new)).await
+    }
+
+    async fn get_mailbox(&self, id: i64) -> StoreResult<Mailbox> {
+        self.read(move |c| mail::get_mailbox(c, id)).await
+    }
+
+    async fn find_mailbox(&self, address: &str) -> StoreResult<Option<Mailbox>> {
+        let address = address.to_owned();
+        self.read(move |c| mail::find_mailbox(c, &address)).await
+    }
+
+    async fn update_mailbox(&self, mailbox: &Mailbox) -> StoreResult<Mailbox> {
+        let mailbox = mailbox.clone();
+        self.write(move |c| mail::update_mailbox(c, &mailbox)).await
+    }
+
+    async fn delete_mailbox(&self, id: i64) -> StoreResult<()> {
+        self.write(move |c| mail::delete_mailbox(c, id)).await
+    }
+
+    async fn list_mailboxes(&self) -> StoreResult<Vec<Mailbox>> {
+        self.read(mail::list_mailboxes).await
+    }
+
+    async fn store_raw_message(&self, new: NewRawMessage) -> StoreResult<StoredRawMessage> {
+        self.write(move |c| mail::store_raw_message(c, new)).await
+    }
+
+    async fn get_raw_message(&self, id: i64) -> StoreResult<RawMessage> {
+        self.read(move |c| mail::get_raw_message(c, id)).await
+    }
+
+    async fn mark_raw_message(
+        &self,
+        id: i64,
+        state: RawMessageState,
+        ticket_id: Option<i64>,
+        comment_id: Option<i64>,
+        error: Option<&str>,
+    ) -> StoreResult<()> {
+        let error = error.map(str::to_owned);
+        self.write(move |c| {
+            mail::mark_raw_message(c, id, state, ticket_id, comment_id, error.as_deref())
+        })
+        .await
+    }
+
+    async fn list_raw_message_ids(
+        &self,
+        state: RawMessageState,
+        limit: u32,
+    ) -> StoreResult<Vec<i64>> {
+        self.read(move |c| mail::list_raw_message_ids(c, state, limit))
+            .await
+    }
+
+    async fn list_raw_messages_for_ticket(&self, ticket_id: i64) -> StoreResult<Vec<RawMessage>> {
+        self.read(move |c| mail::list_raw_messages_for_ticket(c, ticket_id))
+            .await
+    }
+
+    async fn record_message_id(&self, record: MessageIdRecord) -> StoreResult<bool> {
+        self.write(move |c| mail::record_message_id(c, record))
+            .await
+    }
+
+    async fn tickets_for_message_ids(
+        &self,
+        message_ids: &[String],
+    ) -> StoreResult<Vec<MessageIdRecord>> {
+        let ids = message_ids.to_vec();
+        self.read(move |c| mail::tickets_for_message_ids(c, &ids))
+            .await
     }
 
     // ----- periodic schedules ------------------------------------------------------

@@ -18,6 +18,12 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "views_settings_jobs",
         include_str!("../migrations/0002_views_settings_jobs.sql"),
     ),
+    (3, "mail", include_str!("../migrations/0003_mail.sql")),
+    (
+        4,
+        "queue_indexes",
+        include_str!("../migrations/0004_queue_indexes.sql"),
+    ),
 ];
 
 /// Applies every migration not yet recorded in `schema_migrations`, each in its own

@@ -135,6 +135,9 @@ pub(crate) fn flush_staged(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// How many of the newest matching documents are scored and ranked (see [`search`]).
+const CANDIDATES: i64 = 1_000;
+
 /// The FTS5 expression for a query: every group must match, any term of a group
 /// may. Each term is quoted, so words like `OR`, `NEAR` or `*` are plain terms.
 /// Terms that are not purely alphanumeric (never produced by `parse_query`) are
@@ -161,27 +164,32 @@ pub(crate) fn search(conn: &Connection, search: &SearchTickets) -> Result<Vec<Ti
     let Some(expression) = match_expression(&search.query) else {
         return Ok(Vec::new());
     };
-    // Three steps: score matching documents (bm25() cannot feed an aggregate
-    // directly, hence MATERIALIZED), keep each ticket's best score, then rank and
-    // cut to the limit on narrow (id, score) rows, so only the tickets returned are
-    // read in full. Only a customer's scope needs ticket columns before the cut.
+    // Scoring is the expensive part of a search (bm25 reads every matching
+    // document's statistics), so only the newest CANDIDATES matching documents the
+    // reader may see are scored: FTS5 streams matches in rowid order and the LIMIT
+    // stops it there. Then each ticket keeps its best score, and the ranking is cut
+    // to the limit on narrow (id, score) rows, so only the tickets returned are read
+    // in full. Visibility (internal notes, a customer's scope) is applied before the
+    // cut, so a customer's candidates are all their own.
     let mut q = Query::new(
         "WITH docs AS MATERIALIZED (
-             SELECT ticket_id, internal, bm25(search_docs) AS score
+             SELECT ticket_id, bm25(search_docs) AS score
              FROM search_docs WHERE search_docs MATCH ",
     );
-    q.bind(expression)
-        .push(
-            "), hits AS (
-             SELECT ticket_id AS id, min(score) AS score FROM docs WHERE ",
-        )
-        .bind(search.include_internal)
-        .push(" OR internal = 0 GROUP BY ticket_id")
-        .push("), top AS MATERIALIZED (SELECT hits.id, hits.score FROM hits");
-    if search.scope != TicketScope::All {
-        q.push(" JOIN tickets t ON t.id = hits.id WHERE 1 = 1")
-            .scope(&search.scope);
+    q.bind(expression);
+    if !search.include_internal {
+        q.push(" AND internal = 0");
     }
+    if search.scope != TicketScope::All {
+        q.push(" AND ticket_id IN (SELECT t.id FROM tickets t WHERE 1 = 1")
+            .scope(&search.scope)
+            .push(")");
+    }
+    q.push(" ORDER BY rowid DESC LIMIT ").bind(CANDIDATES).push(
+        "), hits AS (
+             SELECT ticket_id AS id, min(score) AS score FROM docs GROUP BY ticket_id
+             ), top AS MATERIALIZED (SELECT hits.id, hits.score FROM hits",
+    );
     q.push(" ORDER BY hits.score, hits.id DESC LIMIT ")
         .bind(i64::from(search.limit.clamp(1, 500)))
         .push(&format!(

@@ -8,6 +8,7 @@
 
 mod error;
 mod jobs;
+mod mail;
 mod records;
 pub mod schema;
 mod views;
@@ -17,6 +18,7 @@ pub mod conformance;
 
 pub use error::{StoreError, StoreResult};
 pub use jobs::*;
+pub use mail::*;
 pub use records::*;
 pub use views::*;
 
@@ -224,6 +226,54 @@ pub trait Store: Send + Sync + 'static {
 
     /// The earliest `run_at` of the queued jobs: when a runner should wake next.
     async fn next_job_due(&self) -> StoreResult<Option<jiff::Timestamp>>;
+
+    // ----- email channel -------------------------------------------------------
+
+    /// `Conflict { constraint: "mailbox_address" }` if the address is taken;
+    /// `Conflict { constraint: "reference" }` if the default group does not exist.
+    async fn create_mailbox(&self, new: NewMailbox) -> StoreResult<Mailbox>;
+    async fn get_mailbox(&self, id: i64) -> StoreResult<Mailbox>;
+    /// The mailbox with this address (compared lower-cased).
+    async fn find_mailbox(&self, address: &str) -> StoreResult<Option<Mailbox>>;
+    /// Writes every field but `id` and `created_at`.
+    async fn update_mailbox(&self, mailbox: &Mailbox) -> StoreResult<Mailbox>;
+    /// `Conflict { constraint: "reference" }` while raw messages refer to it.
+    async fn delete_mailbox(&self, id: i64) -> StoreResult<()>;
+    /// By address.
+    async fn list_mailboxes(&self) -> StoreResult<Vec<Mailbox>>;
+
+    /// Stores a received message (state `queued`) and enqueues its
+    /// [`MAIL_PROCESS_JOB`] in one transaction, so a message acknowledged to the
+    /// sender is never lost. Idempotent on `(mailbox_id, message_id)`: a duplicate
+    /// delivery writes nothing and returns the first one's id with `duplicate`.
+    async fn store_raw_message(&self, new: NewRawMessage) -> StoreResult<StoredRawMessage>;
+    async fn get_raw_message(&self, id: i64) -> StoreResult<RawMessage>;
+    /// Records the outcome of a processing attempt (one more attempt).
+    async fn mark_raw_message(
+        &self,
+        id: i64,
+        state: RawMessageState,
+        ticket_id: Option<i64>,
+        comment_id: Option<i64>,
+        error: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Ids of the raw messages in `state`, oldest first, at most `limit` (1..=500).
+    async fn list_raw_message_ids(
+        &self,
+        state: RawMessageState,
+        limit: u32,
+    ) -> StoreResult<Vec<i64>>;
+    /// The raw messages that became this ticket or its comments, oldest first.
+    async fn list_raw_messages_for_ticket(&self, ticket_id: i64) -> StoreResult<Vec<RawMessage>>;
+
+    /// Remembers a Message-ID of a ticket; false (and nothing changes) if the id
+    /// is already known.
+    async fn record_message_id(&self, record: MessageIdRecord) -> StoreResult<bool>;
+    /// The known records among `message_ids`, in no particular order.
+    async fn tickets_for_message_ids(
+        &self,
+        message_ids: &[String],
+    ) -> StoreResult<Vec<MessageIdRecord>>;
 
     // ----- periodic schedules --------------------------------------------------
 

@@ -3,7 +3,12 @@
 //! exactly these versions and names, so the two can never drift apart.
 
 /// `(version, name)` of every migration, in order.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation"), (2, "views_settings_jobs")];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, "foundation"),
+    (2, "views_settings_jobs"),
+    (3, "mail"),
+    (4, "queue_indexes"),
+];
 
 // The tables every backend creates in migration 1 (names and columns identical;
 // types are the closest each backend has). Timestamps are bigint microseconds since
@@ -52,3 +57,18 @@ pub const MIGRATIONS: &[(i64, &str)] = &[(1, "foundation"), (2, "views_settings_
 //            unique (dedupe_key) where dedupe_key is not null and status in ('queued', 'running')
 //            (status, id)  -- the admin list, newest first
 // schedules(name pk, next_run_at, last_run_at null)
+
+// Migration 3 (`mail`) adds the email channel:
+//
+// mailboxes(id pk, address unique (lower-case), name, default_group_id fk groups null,
+//           default_language null, created_at)
+// raw_messages(id pk, mailbox_id fk, envelope_from, envelope_to json array, remote_addr null,
+//              received_at, sha256, message_id null, bytes blob/bytea,
+//              state text (queued | processed | failed), attempts int, error null,
+//              ticket_id fk null, comment_id fk null)
+//   indexes: unique (mailbox_id, message_id) where message_id is not null  -- duplicate
+//              deliveries are stored once
+//            (state, id)  -- re-processing what is still queued after a crash
+//            (ticket_id, id) where ticket_id is not null
+// message_ids(message_id pk, ticket_id fk, comment_id fk null, direction text (in | out), at)
+//   index: (ticket_id)

@@ -23,6 +23,7 @@ mod credentials;
 mod fixtures;
 mod jobs;
 mod lists;
+mod mail;
 mod people;
 mod schedules;
 mod search;
@@ -34,6 +35,7 @@ pub use counts::*;
 pub use credentials::*;
 pub use jobs::*;
 pub use lists::*;
+pub use mail::*;
 pub use people::*;
 pub use schedules::*;
 pub use search::*;
@@ -103,6 +105,11 @@ macro_rules! conformance_tests {
             // schedules
             schedules_are_ensured_once,
             schedules_advance_by_compare_and_set,
+            // email channel
+            mailboxes_crud_and_conflicts,
+            raw_messages_are_stored_once_with_their_job,
+            raw_messages_are_marked_and_listed_per_ticket,
+            message_ids_map_to_tickets,
         );
     };
     (@tests $factory:path; $($name:ident),+ $(,)?) => {
