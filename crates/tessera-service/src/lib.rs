@@ -8,10 +8,13 @@ mod auth;
 mod bus;
 mod clock;
 mod error;
+mod mail_intake;
 mod people;
 pub mod policy;
 mod portal;
+mod settings;
 mod tickets;
+mod views;
 
 use std::sync::Arc;
 
@@ -23,8 +26,11 @@ pub use auth::{LoginOutcome, NewTokenSecret};
 pub use bus::Change;
 pub use clock::{Clock, SystemClock};
 pub use error::{ServiceError, ServiceResult};
+pub use mail_intake::{MAIL_PROCESS_JOB, MailOutcome};
 pub use people::{CreateUser, UpdateUser};
+pub use settings::{InstanceSettings, LANGUAGES};
 pub use tickets::{AddComment, CommentAdded, CreateTicket, TicketFilter, UpdateTicket};
+pub use views::{VIEW_COLUMNS, ViewSpec};
 
 /// Settings the use cases need; the binary fills them from configuration.
 #[derive(Debug, Clone)]

@@ -156,6 +156,24 @@ impl Service {
         Ok(self.store().get_user(id).await?)
     }
 
+    /// Several users at once, in the order asked, duplicates once; ids the actor
+    /// may not look up (or that do not exist) are left out rather than failing
+    /// the whole batch, so one deleted requester does not break a ticket list.
+    pub async fn get_users(&self, actor: &Actor, ids: &[i64]) -> ServiceResult<Vec<User>> {
+        let mut users: Vec<User> = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if users.iter().any(|u| u.id == id) {
+                continue;
+            }
+            match self.get_user(actor, id).await {
+                Ok(user) => users.push(user),
+                Err(ServiceError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(users)
+    }
+
     pub async fn list_users(&self, actor: &Actor, query: UserQuery) -> ServiceResult<Page<User>> {
         policy::authorize(actor, Action::ViewDirectory)?;
         if !(1..=500).contains(&query.limit) {

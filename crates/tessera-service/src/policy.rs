@@ -15,6 +15,10 @@
 //! | delete orgs/groups             |   ✓   |            |       |             |          |
 //! | own API tokens                 |   ✓   |     ✓      |   ✓   |      ✓      |    ✓     |
 //! | everyone's API tokens          |   ✓   |            |       |             |          |
+//! | save personal views            |   ✓   |     ✓      |   ✓   |      ✓      |          |
+//! | share views, change shared ones|   ✓   |     ✓      |       |             |          |
+//! | read instance settings         |   ✓   |     ✓      |   ✓   |      ✓      |    ✓     |
+//! | change instance settings       |   ✓   |            |       |             |          |
 
 use tessera_core::Role;
 use tessera_store::{Ticket, TicketScope};
@@ -38,6 +42,12 @@ pub enum Action {
     DeleteOrganizationsAndGroups,
     ManageOwnTokens,
     ManageAllTokens,
+    /// Keep personal saved views of the ticket list.
+    SaveViews,
+    /// Create, change or delete views shared with every agent.
+    ShareViews,
+    /// Change the instance name, default language and time zone.
+    ManageSettings,
 }
 
 /// Allowed, or `Forbidden` naming what was refused.
@@ -60,7 +70,7 @@ pub fn allows(role: Role, action: Action) -> bool {
     match action {
         CreateTicket | PublicReply => matches!(role, Admin | Supervisor | Agent | Customer),
         UpdateTicketFields => matches!(role, Admin | Supervisor | Agent),
-        InternalNote | ViewInternal | ViewDirectory => role.is_staff(),
+        InternalNote | ViewInternal | ViewDirectory | SaveViews => role.is_staff(),
         CreateCustomer => matches!(role, Admin | Supervisor | Agent),
         ManageUser(target) => match role {
             Admin => true,
@@ -68,8 +78,8 @@ pub fn allows(role: Role, action: Action) -> bool {
             Agent => target == Customer,
             _ => false,
         },
-        ManageOrganizations | ManageGroups => matches!(role, Admin | Supervisor),
-        DeleteOrganizationsAndGroups | ManageAllTokens => role == Admin,
+        ManageOrganizations | ManageGroups | ShareViews => matches!(role, Admin | Supervisor),
+        DeleteOrganizationsAndGroups | ManageAllTokens | ManageSettings => role == Admin,
         ManageOwnTokens => true,
     }
 }
@@ -89,6 +99,9 @@ fn describe(action: Action) -> String {
         Action::DeleteOrganizationsAndGroups => "delete organizations or groups".into(),
         Action::ManageOwnTokens => "manage API tokens".into(),
         Action::ManageAllTokens => "manage other users' API tokens".into(),
+        Action::SaveViews => "save views".into(),
+        Action::ShareViews => "share views".into(),
+        Action::ManageSettings => "change instance settings".into(),
     }
 }
 
@@ -149,6 +162,19 @@ mod tests {
         assert!(allows(Role::Supervisor, Action::ManageUser(Role::Agent)));
         assert!(allows(Role::Agent, Action::ManageUser(Role::Customer)));
         assert!(!allows(Role::Agent, Action::ManageUser(Role::Agent)));
+    }
+
+    #[test]
+    fn views_and_settings() {
+        for role in [Role::Admin, Role::Supervisor, Role::Agent, Role::LightAgent] {
+            assert!(allows(role, Action::SaveViews), "{role}");
+        }
+        assert!(!allows(Role::Customer, Action::SaveViews));
+        assert!(allows(Role::Supervisor, Action::ShareViews));
+        assert!(!allows(Role::Agent, Action::ShareViews));
+        assert!(allows(Role::Admin, Action::ManageSettings));
+        assert!(!allows(Role::Supervisor, Action::ManageSettings));
+        assert!(!allows(Role::Agent, Action::ManageSettings));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Each change is computed here (with the pure core) as a new ticket state plus the
 //! history events describing it, then written by the store in one transaction.
 
-mod changes;
+pub(crate) mod changes;
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};

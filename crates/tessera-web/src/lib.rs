@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 mod login_limit;
 mod ops;
+mod shutdown;
 pub mod state;
 pub mod ui;
 
@@ -20,7 +21,10 @@ use axum::{Json, Router};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tessera_service::Service;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
+
+pub use crate::shutdown::ShutdownSignal;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -46,6 +50,17 @@ impl Default for WebConfig {
 /// The whole HTTP application. `metrics` renders `/metrics`; the binary installs
 /// the Prometheus recorder once per process and passes its handle.
 pub fn router(service: Service, metrics: PrometheusHandle, config: WebConfig) -> Router {
+    router_with_shutdown(service, metrics, config, ShutdownSignal::new())
+}
+
+/// Like [`router`]; triggering `shutdown` ends the live event streams so that a
+/// graceful shutdown does not wait for them.
+pub fn router_with_shutdown(
+    service: Service,
+    metrics: PrometheusHandle,
+    config: WebConfig,
+    shutdown: ShutdownSignal,
+) -> Router {
     let max_body = config.max_body_bytes;
     let state = AppState {
         service,
@@ -57,7 +72,7 @@ pub fn router(service: Service, metrics: PrometheusHandle, config: WebConfig) ->
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
-        .merge(ui::router())
+        .merge(ui::router(shutdown))
         .route(
             "/api/v1/openapi.json",
             get(move || {
@@ -72,6 +87,9 @@ pub fn router(service: Service, metrics: PrometheusHandle, config: WebConfig) ->
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(ops::record_metrics))
         .layer(DefaultBodyLimit::max(max_body))
+        // gzip or brotli by Accept-Encoding; the default predicate skips tiny
+        // bodies, images and event streams (which must flush each event).
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(
             |_panic: Box<dyn std::any::Any + Send>| {

@@ -157,6 +157,33 @@ mod tests {
     }
 
     #[test]
+    fn mail_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "tessera",
+            "serve",
+            "--smtp-listen",
+            "127.0.0.1:2525",
+            "--mailbox",
+            "support@example.com",
+            "--mailbox",
+            "billing@example.com,sales@example.com",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("parsed the wrong command");
+        };
+        assert_eq!(args.smtp_listen, Some("127.0.0.1:2525".parse().unwrap()));
+        assert_eq!(
+            args.mailboxes,
+            [
+                "support@example.com",
+                "billing@example.com",
+                "sales@example.com"
+            ]
+        );
+    }
+
+    #[test]
     fn roles_parse_by_their_names() {
         let cli = Cli::try_parse_from([
             "tessera",

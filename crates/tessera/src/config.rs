@@ -276,6 +276,20 @@ pub struct ServeArgs {
     /// Print the effective configuration (passwords redacted) and exit
     #[arg(long)]
     pub print_config: bool,
+
+    /// Address of the inbound SMTP listener, IP:PORT (off unless set)
+    #[arg(long, env = "TESSERA_SMTP_LISTEN", value_name = "ADDR")]
+    pub smtp_listen: Option<SocketAddr>,
+
+    /// A support address to accept mail for, added at start (repeatable;
+    /// TESSERA_MAILBOXES takes a comma-separated list)
+    #[arg(
+        long = "mailbox",
+        env = "TESSERA_MAILBOXES",
+        value_name = "ADDRESS",
+        value_delimiter = ','
+    )]
+    pub mailboxes: Vec<String>,
 }
 
 // ----- the file --------------------------------------------------------------------
@@ -298,6 +312,9 @@ pub struct FileConfig {
     pub priority_matrix: Option<Vec<Vec<String>>>,
     pub max_attachment_bytes: Option<usize>,
     pub session_ttl_hours: Option<u32>,
+    pub smtp_listen: Option<String>,
+    /// Support addresses added at start, beside those of `--mailbox`.
+    pub mailboxes: Option<Vec<String>>,
 }
 
 impl FileConfig {
@@ -342,6 +359,16 @@ pub struct Config {
     pub log_format: LogFormat,
     pub service: ServiceConfig,
     pub web: WebConfig,
+    pub mail: MailConfig,
+}
+
+/// The email channel's settings.
+#[derive(Debug, Clone, Default)]
+pub struct MailConfig {
+    /// Where the inbound SMTP listener binds; `None` leaves it off.
+    pub smtp_listen: Option<SocketAddr>,
+    /// Support addresses (lower-cased, unique) created as mailboxes at start.
+    pub mailboxes: Vec<String>,
 }
 
 impl Config {
@@ -425,6 +452,21 @@ impl Config {
             ),
         };
 
+        let mail = MailConfig {
+            smtp_listen: match (args.smtp_listen, &file.smtp_listen) {
+                (Some(addr), _) => Some(addr),
+                (None, Some(text)) => Some(text.parse().map_err(|_| {
+                    ConfigError::new(format!(
+                        "smtp_listen: {text:?} is not an IP:PORT address (e.g. 0.0.0.0:25)"
+                    ))
+                })?),
+                (None, None) => None,
+            },
+            mailboxes: mailbox_addresses(
+                args.mailboxes.iter().chain(file.mailboxes.iter().flatten()),
+            )?,
+        };
+
         Ok(Config {
             listen,
             database,
@@ -435,8 +477,26 @@ impl Config {
                 session_ttl,
             },
             web,
+            mail,
         })
     }
+}
+
+/// Validated, lower-cased, de-duplicated support addresses; empty entries (a
+/// trailing comma in TESSERA_MAILBOXES) are skipped.
+fn mailbox_addresses<'a>(
+    addresses: impl Iterator<Item = &'a String>,
+) -> Result<Vec<String>, ConfigError> {
+    let mut out: Vec<String> = Vec::new();
+    for address in addresses.filter(|a| !a.trim().is_empty()) {
+        let address = tessera_core::validate::email("mailbox", address).map_err(|_| {
+            ConfigError::new(format!("mailbox: {address:?} is not an email address"))
+        })?;
+        if !out.contains(&address) {
+            out.push(address);
+        }
+    }
+    Ok(out)
 }
 
 fn positive<T: PartialOrd + Default + fmt::Display>(
@@ -459,6 +519,40 @@ mod tests {
 
     fn args() -> ServeArgs {
         ServeArgs::default()
+    }
+
+    #[test]
+    fn mail_settings_come_from_flags_and_file() {
+        let config = Config::resolve(&args(), FileConfig::default()).unwrap();
+        assert_eq!(config.mail.smtp_listen, None);
+        assert!(config.mail.mailboxes.is_empty());
+
+        let file = FileConfig::parse(
+            r#"
+            smtp_listen = "127.0.0.1:2525"
+            mailboxes = ["billing@example.com"]
+            "#,
+        )
+        .unwrap();
+        let mut flags = args();
+        flags.mailboxes = vec![
+            "Support@Example.com".to_owned(),
+            String::new(),
+            "billing@example.com".to_owned(),
+        ];
+        let config = Config::resolve(&flags, file).unwrap();
+        assert_eq!(
+            config.mail.smtp_listen,
+            Some("127.0.0.1:2525".parse().unwrap())
+        );
+        assert_eq!(
+            config.mail.mailboxes,
+            ["support@example.com", "billing@example.com"]
+        );
+
+        flags.mailboxes = vec!["not an address".to_owned()];
+        let err = Config::resolve(&flags, FileConfig::default()).unwrap_err();
+        assert!(err.to_string().starts_with("mailbox"), "{err}");
     }
 
     #[test]

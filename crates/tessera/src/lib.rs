@@ -10,6 +10,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod database;
+pub mod mail;
 pub mod serve;
 pub mod telemetry;
 

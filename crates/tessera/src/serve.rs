@@ -14,13 +14,17 @@ use tessera_store::{Store, UserQuery};
 use tokio::net::TcpListener;
 
 use crate::config::{Config, DatabaseUrl};
-use crate::{database, telemetry};
+use crate::{database, mail, telemetry};
 
 /// After the shutdown signal, in-flight requests get this long to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// Histograms of the Prometheus recorder are compacted by an explicit upkeep call
 /// (the exporter's own upkeep thread is behind a feature we leave off).
 const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Connections to the SMTP listener get this long to finish after the HTTP
+/// server has stopped.
+const SMTP_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// A bound, not yet running, server.
 pub struct Application {
@@ -30,6 +34,17 @@ pub struct Application {
     router: Router,
     metrics: PrometheusHandle,
     database: DatabaseUrl,
+    smtp: Option<SmtpListener>,
+    /// Closes the web UI's live streams, which would otherwise hold the graceful
+    /// shutdown for its whole grace period.
+    ui_shutdown: tessera_web::ShutdownSignal,
+}
+
+/// The inbound SMTP listener, bound but not yet accepting.
+struct SmtpListener {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    config: tessera_mail::SmtpConfig,
 }
 
 impl Application {
@@ -45,9 +60,29 @@ impl Application {
         config: &Config,
         store: Arc<dyn Store>,
     ) -> anyhow::Result<Application> {
+        mail::ensure_mailboxes(store.as_ref(), &config.mail.mailboxes).await?;
+        let smtp = match config.mail.smtp_listen {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen for SMTP on {addr}"))?;
+                Some(SmtpListener {
+                    local_addr: listener.local_addr()?,
+                    listener,
+                    config: mail::smtp_config(store.as_ref()).await?,
+                })
+            }
+            None => None,
+        };
         let service = Service::new(store, Arc::new(SystemClock), config.service.clone());
         let metrics = telemetry::metrics_handle();
-        let router = tessera_web::router(service.clone(), metrics.clone(), config.web.clone());
+        let ui_shutdown = tessera_web::ShutdownSignal::new();
+        let router = tessera_web::router_with_shutdown(
+            service.clone(),
+            metrics.clone(),
+            config.web.clone(),
+            ui_shutdown.clone(),
+        );
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -59,7 +94,14 @@ impl Application {
             router,
             metrics,
             database: config.database.url.clone(),
+            smtp,
+            ui_shutdown,
         })
+    }
+
+    /// The address the SMTP listener bound, when it is on.
+    pub fn smtp_addr(&self) -> Option<SocketAddr> {
+        self.smtp.as_ref().map(|s| s.local_addr)
     }
 
     /// The address actually bound.
@@ -108,11 +150,26 @@ impl Application {
         // The signal is shared: axum stops accepting when it fires, and the grace
         // timer starts at the same moment.
         let (signalled_tx, signalled_rx) = tokio::sync::watch::channel(false);
+        let ui_shutdown = self.ui_shutdown.clone();
         let signal = async move {
             shutdown.await;
+            ui_shutdown.trigger();
             tracing::info!("shutting down: finishing in-flight requests");
             let _ = signalled_tx.send(true);
         };
+        // Stored mail is processed by one worker; it also picks up what a crash
+        // left queued. The SMTP listener stops with the HTTP server.
+        let (wake, woken) = tokio::sync::mpsc::unbounded_channel();
+        let worker = tokio::spawn(mail::run_worker(self.service.clone(), woken));
+        let smtp = self.smtp.map(|smtp| {
+            tracing::info!(address = %smtp.local_addr, "SMTP listening on {}", smtp.local_addr);
+            let server = mail::smtp_server(self.service.store().clone(), smtp.config, wake);
+            let mut stop = signalled_rx.clone();
+            tokio::spawn(server.serve(smtp.listener, async move {
+                let _ = stop.wait_for(|signalled| *signalled).await;
+            }))
+        });
+
         let server = axum::serve(
             self.listener,
             self.router
@@ -138,6 +195,14 @@ impl Application {
             }
         };
         upkeep.abort();
+        if let Some(mut smtp) = smtp
+            && tokio::time::timeout(SMTP_SHUTDOWN_GRACE, &mut smtp)
+                .await
+                .is_err()
+        {
+            smtp.abort();
+        }
+        worker.abort();
         tracing::info!("stopped");
         result
     }

@@ -222,6 +222,7 @@ async fn web_ui_in_chromium() {
     println!("screenshots: {}", screenshot_dir().display());
 
     agent_works_a_ticket_live(&app, &driver).await;
+    agent_saves_a_view(&app, &driver).await;
     customer_uses_the_portal(&app, &driver).await;
     forms_without_csrf_are_refused(&app, &driver).await;
     every_language_renders(&app, &driver).await;
@@ -396,6 +397,38 @@ async fn agent_works_a_ticket_live(app: &TestApp, driver: &Driver) {
     c.close().await.expect("close");
 }
 
+/// The open list saved as a personal view appears in the sidebar with its count.
+async fn agent_saves_a_view(app: &TestApp, driver: &Driver) {
+    let c = driver.browser("views").await;
+    sign_in(&c, app, "agent@example.test").await;
+    c.goto(&app.url("/tickets?view=open"))
+        .await
+        .expect("open view");
+    let before = until(&c, "the open view", |s| s.contains("All open")).await;
+    let count = open_count(&before);
+    click(&c, ".view-form summary").await;
+    fill(&c, "#view-name", "Fires first").await;
+    click(&c, "form[action='/tickets/views'] button").await;
+    let page = until(&c, "the saved view", |s| s.contains("data-saved-views")).await;
+    let saved = &page[page.find("data-saved-views").expect("saved list")..];
+    assert!(saved.contains("Fires first"), "{saved}");
+    assert!(
+        saved.contains(&format!("<span class=\"count\">{count}</span>")),
+        "saved view count {count}: {saved}"
+    );
+    shoot(&c, "agent-saved-views").await;
+    c.close().await.expect("close");
+}
+
+/// The count beside "All open" in the sidebar.
+fn open_count(html: &str) -> String {
+    let from = html.find("All open</span>").expect("open view link");
+    let rest = &html[from..];
+    let start = rest.find("class=\"count\">").expect("count") + "class=\"count\">".len();
+    let end = start + rest[start..].find('<').expect("end");
+    rest[start..end].to_owned()
+}
+
 async fn customer_uses_the_portal(app: &TestApp, driver: &Driver) {
     let c = driver.browser("customer").await;
     c.goto(&app.url("/portal")).await.expect("portal");
@@ -568,10 +601,25 @@ async fn admin_pages(app: &TestApp, driver: &Driver) {
     shoot(&c, "admin-users").await;
     c.goto(&app.url("/tickets/new")).await.expect("new");
     shoot(&c, "agent-new-ticket").await;
+    c.goto(&app.url("/admin/settings")).await.expect("settings");
+    fill(&c, "#s-name", "Acme Support").await;
+    click(&c, "form[action='/admin/settings'] button").await;
+    let page = until(&c, "the new name", |s| {
+        s.contains("<span class=\"brand-name\">Acme Support</span>")
+    })
+    .await;
+    assert!(page.contains("Acme Support</title>"));
+    shoot(&c, "admin-settings").await;
     c.close().await.expect("close");
 }
 
-/// Bytes a first visit to the ticket page downloads (uncompressed).
+fn asset_url(html: &str, marker: &str) -> String {
+    let start = html.find(marker).expect("asset link") + marker.find('/').expect("slash");
+    let end = start + html[start..].find('"').expect("end quote");
+    html[start..end].to_owned()
+}
+
+/// Bytes a first visit to the ticket page downloads, plain and compressed.
 async fn report_page_weight(app: &TestApp) {
     let client = reqwest::Client::builder()
         .no_proxy()
@@ -622,6 +670,38 @@ async fn report_page_weight(app: &TestApp) {
         total += bytes;
     }
     println!("ticket page weight: {} = {total} bytes", parts.join(" + "));
+    // The same first visit as a browser gets it: compressed (brotli). Setting
+    // Accept-Encoding by hand keeps the client from decoding the bodies.
+    let mut compressed = 0;
+    let mut parts = Vec::new();
+    for url in [
+        "/tickets/1001".to_owned(),
+        asset_url(&html, "href=\"/assets/app.css"),
+        asset_url(&html, "src=\"/assets/app.js"),
+    ] {
+        let response = client
+            .get(app.url(&url))
+            .header("cookie", &cookie)
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .expect("compressed");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok()),
+            Some("br"),
+            "{url} compressed"
+        );
+        let bytes = response.bytes().await.expect("bytes").len();
+        parts.push(format!("{url} {bytes}"));
+        compressed += bytes;
+    }
+    println!(
+        "ticket page weight (brotli): {} = {compressed} bytes",
+        parts.join(" + ")
+    );
 
     // Server render times on this small database (the 1 M-ticket figure comes
     // from the bench tool); 50 sequential requests per page.

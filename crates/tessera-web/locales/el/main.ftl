@@ -250,3 +250,28 @@ token-last-used = Τελευταία χρήση
 token-revoke = Ανάκληση
 token-revoked = Ανακλήθηκε
 token-shown-once = Αντιγράψτε το διακριτικό τώρα. Δεν θα εμφανιστεί ξανά.
+
+## Saved views
+views-saved = Αποθηκευμένες προβολές
+view-save = Αποθήκευση προβολής
+view-name = Όνομα προβολής
+view-columns = Στήλες
+view-shared = Κοινή χρήση με όλους τους πράκτορες
+view-shared-badge = κοινή
+view-rename = Μετονομασία προβολής
+view-delete = Διαγραφή προβολής
+view-invalid = Αυτή η λίστα δεν μπορεί να αποθηκευτεί ως προβολή.
+column-number = Αριθμός
+column-subject = Θέμα
+column-requester = Αιτών
+column-status = Κατάσταση
+column-priority = Προτεραιότητα
+column-assignee = Ανάθεση
+column-updated = Ενημέρωση
+
+## Instance settings
+admin-settings = Ρυθμίσεις
+field-instance_name = Όνομα εγκατάστασης
+field-default_language = Προεπιλεγμένη γλώσσα
+field-default_time_zone = Προεπιλεγμένη ζώνη ώρας
+admin-settings-help = Η γλώσσα και η ζώνη ώρας ισχύουν για όσους δεν έχουν επιλέξει δικές τους.

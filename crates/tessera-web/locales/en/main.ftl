@@ -250,3 +250,28 @@ token-last-used = Last used
 token-revoke = Revoke
 token-revoked = Revoked
 token-shown-once = Copy this token now. It will not be shown again.
+
+## Saved views
+views-saved = Saved views
+view-save = Save view
+view-name = View name
+view-columns = Columns
+view-shared = Share with all agents
+view-shared-badge = shared
+view-rename = Rename view
+view-delete = Delete view
+view-invalid = This list cannot be saved as a view.
+column-number = Number
+column-subject = Subject
+column-requester = Requester
+column-status = Status
+column-priority = Priority
+column-assignee = Assignee
+column-updated = Updated
+
+## Instance settings
+admin-settings = Settings
+field-instance_name = Instance name
+field-default_language = Default language
+field-default_time_zone = Default time zone
+admin-settings-help = The language and time zone apply to people who have not chosen their own.

@@ -254,3 +254,28 @@ token-last-used = Zadnja uporaba
 token-revoke = Opozovi
 token-revoked = Opozvan
 token-shown-once = Kopirajte ovaj token sada. Više se neće prikazati.
+
+## Saved views
+views-saved = Spremljeni prikazi
+view-save = Spremi prikaz
+view-name = Naziv prikaza
+view-columns = Stupci
+view-shared = Podijeli sa svim agentima
+view-shared-badge = zajednički
+view-rename = Preimenuj prikaz
+view-delete = Izbriši prikaz
+view-invalid = Ovaj popis ne može se spremiti kao prikaz.
+column-number = Broj
+column-subject = Predmet
+column-requester = Podnositelj
+column-status = Status
+column-priority = Prioritet
+column-assignee = Dodijeljeno
+column-updated = Ažurirano
+
+## Instance settings
+admin-settings = Postavke
+field-instance_name = Naziv instance
+field-default_language = Zadani jezik
+field-default_time_zone = Zadana vremenska zona
+admin-settings-help = Jezik i vremenska zona primjenjuju se na osobe koje nisu odabrale svoje.

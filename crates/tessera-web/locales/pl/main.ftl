@@ -253,3 +253,28 @@ token-last-used = Ostatnio użyty
 token-revoke = Unieważnij
 token-revoked = Unieważniony
 token-shown-once = Skopiuj ten token teraz. Nie zostanie pokazany ponownie.
+
+## Saved views
+views-saved = Zapisane widoki
+view-save = Zapisz widok
+view-name = Nazwa widoku
+view-columns = Kolumny
+view-shared = Udostępnij wszystkim agentom
+view-shared-badge = wspólny
+view-rename = Zmień nazwę widoku
+view-delete = Usuń widok
+view-invalid = Tej listy nie można zapisać jako widoku.
+column-number = Numer
+column-subject = Temat
+column-requester = Zgłaszający
+column-status = Status
+column-priority = Priorytet
+column-assignee = Przypisany
+column-updated = Zaktualizowano
+
+## Instance settings
+admin-settings = Ustawienia
+field-instance_name = Nazwa instancji
+field-default_language = Domyślny język
+field-default_time_zone = Domyślna strefa czasowa
+admin-settings-help = Język i strefa czasowa dotyczą osób, które nie wybrały własnych.

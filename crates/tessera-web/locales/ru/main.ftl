@@ -254,3 +254,28 @@ token-last-used = Последнее использование
 token-revoke = Отозвать
 token-revoked = Отозван
 token-shown-once = Скопируйте токен сейчас. Он больше не будет показан.
+
+## Saved views
+views-saved = Сохранённые представления
+view-save = Сохранить представление
+view-name = Название представления
+view-columns = Столбцы
+view-shared = Открыть всем агентам
+view-shared-badge = общее
+view-rename = Переименовать представление
+view-delete = Удалить представление
+view-invalid = Этот список нельзя сохранить как представление.
+column-number = Номер
+column-subject = Тема
+column-requester = Автор
+column-status = Статус
+column-priority = Приоритет
+column-assignee = Исполнитель
+column-updated = Обновлено
+
+## Instance settings
+admin-settings = Настройки
+field-instance_name = Название системы
+field-default_language = Язык по умолчанию
+field-default_time_zone = Часовой пояс по умолчанию
+admin-settings-help = Язык и часовой пояс применяются к тем, кто не выбрал свои.

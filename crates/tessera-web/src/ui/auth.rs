@@ -18,7 +18,7 @@ use crate::extract::{SESSION_COOKIE, cookie};
 use crate::state::AppState;
 
 /// Time zones offered on the settings page (any IANA name is accepted).
-const ZONES: &[&str] = &[
+pub(super) const ZONES: &[&str] = &[
     "UTC",
     "Europe/London",
     "Europe/Warsaw",
@@ -78,7 +78,7 @@ fn lang_cookie(guest: &Guest) -> Option<HeaderValue> {
 
 fn render_login(guest: &Guest, portal: bool, email: String, error: Option<String>) -> Response {
     let page = LoginPage {
-        c: Chrome::guest(guest.tr.clone(), if portal { "portal" } else { "login" }),
+        c: Chrome::for_guest(guest, if portal { "portal" } else { "login" }),
         portal,
         email,
         error,
@@ -201,7 +201,7 @@ pub async fn logout(
 
 pub async fn signup_page(guest: Guest) -> Response {
     let page = SignupPage {
-        c: Chrome::guest(guest.tr.clone(), "portal"),
+        c: Chrome::for_guest(&guest, "portal"),
         name: String::new(),
         email: String::new(),
         error: None,
@@ -224,7 +224,7 @@ pub async fn signup(
     let tr = &guest.tr;
     let refuse = |message: String| {
         let page = SignupPage {
-            c: Chrome::guest(tr.clone(), "portal"),
+            c: Chrome::for_guest(&guest, "portal"),
             name: name.clone(),
             email: email.clone(),
             error: Some(message),

@@ -148,6 +148,8 @@ struct StreamState {
     actor: Actor,
     ticket_id: Option<i64>,
     deadline: tokio::time::Instant,
+    /// Resolves when the server is stopping.
+    stopping: std::pin::Pin<Box<dyn Future<Output = ()> + Send + Sync>>,
     _visit: Option<Visit>,
 }
 
@@ -181,6 +183,7 @@ pub async fn events(
         actor: viewer.actor,
         ticket_id,
         deadline: tokio::time::Instant::now() + STREAM_LIFETIME,
+        stopping: Box::pin(ui.shutdown.triggered()),
         _visit: visit,
     };
     let hello =
@@ -196,6 +199,7 @@ async fn next_event(s: &mut StreamState) -> Option<Event> {
     loop {
         tokio::select! {
             () = tokio::time::sleep_until(s.deadline) => return None,
+            () = &mut s.stopping => return None,
             change = s.changes.recv() => match change {
                 Ok(change) => {
                     if visible(s, change).await {

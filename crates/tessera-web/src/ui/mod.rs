@@ -9,10 +9,12 @@ mod assets;
 mod auth;
 mod forms;
 pub mod i18n;
+mod instance;
 mod live;
 mod markdown;
 mod page;
 mod portal;
+mod saved;
 mod security;
 mod session;
 mod ticket;
@@ -27,17 +29,23 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
+use crate::ShutdownSignal;
 use crate::state::AppState;
 
-/// State the UI keeps beside [`AppState`]: who is looking at which ticket.
+/// State the UI keeps beside [`AppState`]: who is looking at which ticket, and
+/// the signal that ends live streams when the server stops.
 #[derive(Default)]
 pub struct UiState {
     pub presence: live::Presence,
+    pub shutdown: ShutdownSignal,
 }
 
 /// All UI routes. Merged into the application router by [`crate::router`].
-pub fn router() -> Router<AppState> {
-    let ui = Arc::new(UiState::default());
+pub fn router(shutdown: ShutdownSignal) -> Router<AppState> {
+    let ui = Arc::new(UiState {
+        presence: live::Presence::default(),
+        shutdown,
+    });
     Router::new()
         .route("/", get(auth::home))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -57,6 +65,9 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/_list", get(workspace::list_fragment))
         .route("/tickets/_views", get(workspace::views_fragment))
         .route("/tickets/bulk", post(workspace::bulk))
+        .route("/tickets/views", post(saved::create))
+        .route("/tickets/views/{id}/rename", post(saved::rename))
+        .route("/tickets/views/{id}/delete", post(saved::delete))
         .route(
             "/tickets/new",
             get(workspace::new_page).post(workspace::create),
@@ -99,6 +110,7 @@ pub fn router() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/admin/settings", get(instance::page).post(instance::save))
         .route("/assets/{file}", get(assets::serve))
         .layer(axum::middleware::map_response(security::headers))
         .layer(axum::Extension(ui))

@@ -7,20 +7,23 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::tz::TimeZone;
 use tessera_service::ServiceError;
+use tessera_service::policy::{self, Action};
 use tessera_store::StoreError;
 
 use super::assets;
 use super::i18n::{Lang, Tr};
-use super::session::Viewer;
+use super::session::{Guest, Viewer};
 
-/// Shown in the header until instance settings exist.
-pub const INSTANCE_NAME: &str = "Tessera";
+/// Shown where no instance settings were read (error pages).
+const DEFAULT_INSTANCE_NAME: &str = "Tessera";
 
 /// The signed-in user as the header shows them.
 pub struct ChromeUser {
     pub name: String,
     pub initials: String,
     pub manager: bool,
+    /// May change instance settings (the admin tab is shown only then).
+    pub admin: bool,
 }
 
 /// Layout data of every page.
@@ -30,7 +33,8 @@ pub struct Chrome {
     pub user: Option<ChromeUser>,
     /// Which top-level section is active: `tickets`, `admin`, `settings`, `portal`.
     pub section: &'static str,
-    pub instance: &'static str,
+    /// The instance's name from its settings: header and page titles.
+    pub instance: String,
     pub css: &'static str,
     pub js: &'static str,
     /// The search box's current text.
@@ -48,11 +52,20 @@ impl Chrome {
     pub fn for_viewer(viewer: &Viewer, section: &'static str) -> Chrome {
         let mut chrome = Chrome::guest(viewer.tr.clone(), section);
         chrome.csrf.clone_from(&viewer.csrf);
+        chrome.instance.clone_from(&viewer.instance);
         chrome.user = Some(ChromeUser {
             name: viewer.user.name.clone(),
             initials: initials(&viewer.user.name),
             manager: viewer.is_manager(),
+            admin: policy::allows(viewer.actor.role, Action::ManageSettings),
         });
+        chrome
+    }
+
+    /// A sign-in or sign-up page.
+    pub fn for_guest(guest: &Guest, section: &'static str) -> Chrome {
+        let mut chrome = Chrome::guest(guest.tr.clone(), section);
+        chrome.instance.clone_from(&guest.instance);
         chrome
     }
 
@@ -70,7 +83,7 @@ impl Chrome {
             csrf: String::new(),
             user: None,
             section,
-            instance: INSTANCE_NAME,
+            instance: DEFAULT_INSTANCE_NAME.to_owned(),
             css: assets::url("app.css"),
             js: assets::url("app.js"),
             search: String::new(),

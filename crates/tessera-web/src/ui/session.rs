@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use jiff::tz::TimeZone;
 use tessera_core::Role;
-use tessera_service::{Actor, ServiceError};
+use tessera_service::{Actor, InstanceSettings, ServiceError};
 use tessera_store::User;
 
 use super::i18n::{self, Lang, Tr};
@@ -29,6 +29,8 @@ pub struct Viewer {
     pub user: User,
     pub csrf: String,
     pub tr: Tr,
+    /// The instance's name, for the header and page titles.
+    pub instance: String,
 }
 
 impl Viewer {
@@ -38,8 +40,8 @@ impl Viewer {
 }
 
 /// Language for a request: the user's preference, then the guest cookie, then
-/// `Accept-Language`, then English.
-pub fn pick_lang(user_pref: Option<&str>, headers: &HeaderMap) -> Lang {
+/// the instance default, then `Accept-Language`, then English.
+pub fn pick_lang(user_pref: Option<&str>, instance: Option<&str>, headers: &HeaderMap) -> Lang {
     user_pref
         .and_then(Lang::parse)
         .or_else(|| {
@@ -47,6 +49,7 @@ pub fn pick_lang(user_pref: Option<&str>, headers: &HeaderMap) -> Lang {
                 .as_deref()
                 .and_then(Lang::parse)
         })
+        .or_else(|| instance.and_then(Lang::parse))
         .or_else(|| {
             headers
                 .get(header::ACCEPT_LANGUAGE)
@@ -56,9 +59,23 @@ pub fn pick_lang(user_pref: Option<&str>, headers: &HeaderMap) -> Lang {
         .unwrap_or(Lang::En)
 }
 
-fn zone(name: Option<&str>) -> TimeZone {
+/// The user's zone, else the instance's, else UTC.
+fn zone(name: Option<&str>, instance: &str) -> TimeZone {
     name.and_then(|n| TimeZone::get(n).ok())
+        .or_else(|| TimeZone::get(instance).ok())
         .unwrap_or(TimeZone::UTC)
+}
+
+/// The instance settings for this request. A failed read must not lock everyone
+/// out, so it falls back to the defaults (and is logged).
+async fn instance(state: &AppState) -> InstanceSettings {
+    match state.service.instance_settings().await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "reading instance settings failed");
+            InstanceSettings::default()
+        }
+    }
 }
 
 fn is_portal_path(path: &str) -> bool {
@@ -81,8 +98,16 @@ impl FromRequestParts<AppState> for Viewer {
             Err(ServiceError::Unauthenticated) => return Err(sign_in()),
             Err(e) => return Err(e.into()),
         };
-        let lang = pick_lang(user.language.as_deref(), &parts.headers);
-        let tr = Tr::new(lang, zone(user.time_zone.as_deref()));
+        let settings = instance(state).await;
+        let lang = pick_lang(
+            user.language.as_deref(),
+            settings.default_language.as_deref(),
+            &parts.headers,
+        );
+        let tr = Tr::new(
+            lang,
+            zone(user.time_zone.as_deref(), &settings.default_time_zone),
+        );
         parts
             .extensions
             .insert(CsrfToken(session.csrf_token.clone(), tr.clone()));
@@ -91,6 +116,7 @@ impl FromRequestParts<AppState> for Viewer {
             user,
             csrf: session.csrf_token,
             tr,
+            instance: settings.instance_name,
         })
     }
 }
@@ -144,25 +170,33 @@ impl FromRequestParts<AppState> for Manager {
     }
 }
 
-/// A visitor of the sign-in pages: only a language (UTC for times).
+/// A visitor of the sign-in pages: a language (times in the instance's zone).
 pub struct Guest {
     pub tr: Tr,
+    pub instance: String,
     /// Set when `?lang=` chose a language that should be remembered.
     pub chosen: Option<Lang>,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Guest {
+impl FromRequestParts<AppState> for Guest {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let settings = instance(state).await;
         let chosen = parts.uri.query().and_then(|q| {
             form_urlencoded::parse(q.as_bytes())
                 .find(|(k, _)| k == "lang")
                 .and_then(|(_, v)| Lang::parse(&v))
         });
-        let lang = chosen.unwrap_or_else(|| pick_lang(None, &parts.headers));
+        let lang = chosen.unwrap_or_else(|| {
+            pick_lang(None, settings.default_language.as_deref(), &parts.headers)
+        });
         Ok(Guest {
-            tr: Tr::new(lang, TimeZone::UTC),
+            tr: Tr::new(lang, zone(None, &settings.default_time_zone)),
+            instance: settings.instance_name,
             chosen,
         })
     }

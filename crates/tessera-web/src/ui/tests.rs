@@ -268,6 +268,7 @@ async fn every_staff_page_renders() {
         "/admin/groups",
         "/admin/organizations",
         "/admin/tokens",
+        "/admin/settings",
     ] {
         let r = send(&app, get(path, &cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
@@ -551,4 +552,354 @@ async fn comments_render_markdown_and_never_markup() {
     assert!(!page.contains("<img src=x"));
     assert!(!page.contains("href=\"javascript:"));
     assert!(page.contains("href=\"https://example.com/help\""));
+}
+
+/// The save-view form's hidden filter field, as the page rendered it.
+fn filters_of(html: &str) -> String {
+    let marker = "name=\"filters\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let len = html[start..].find('"').unwrap();
+    // Askama escapes quotes in attributes; a browser would send them decoded.
+    html[start..start + len]
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn saved_views_are_personal_or_shared_and_keep_their_columns() {
+    let app = app().await;
+    let (agent, agent_csrf) = sign_in(&app, "ana@example.test", Role::Agent).await;
+    let (other, _) = sign_in(&app, "boris@example.test", Role::Agent).await;
+    let (sup, sup_csrf) = sign_in(&app, "sue@example.test", Role::Supervisor).await;
+    for subject in ["Printer jam", "VPN down"] {
+        let r = send(
+            &app,
+            post(
+                "/tickets/new",
+                &agent,
+                &format!(
+                    "csrf={agent_csrf}&subject={}&description=x&requester_email=c@example.test",
+                    enc(subject)
+                ),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    // A personal view of the open list with two columns.
+    let list = send(&app, get("/tickets?view=open", &agent)).await.body;
+    let filters = filters_of(&list);
+    assert!(!list.contains("name=\"shared\""), "agents cannot share");
+    let r = send(
+        &app,
+        post(
+            "/tickets/views",
+            &agent,
+            &format!(
+                "csrf={agent_csrf}&name=Mine+open&filters={}&sort=number%3Aasc&column=number&column=subject",
+                enc(&filters)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.location.unwrap();
+    let page = send(&app, get(&to, &agent)).await.body;
+    assert!(page.contains("Mine open"));
+    assert!(
+        page.contains("<span class=\"count\">2</span>"),
+        "count in the sidebar"
+    );
+    assert!(page.contains("Printer jam"));
+    assert!(
+        !page.contains("class=\"col-req\""),
+        "requester column hidden"
+    );
+    // Sharing is refused to agents even when forged.
+    let r = send(
+        &app,
+        post(
+            "/tickets/views",
+            &agent,
+            &format!(
+                "csrf={agent_csrf}&name=X&filters={}&column=number&shared=1",
+                enc(&filters)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Another agent sees neither the personal view nor may open it.
+    let theirs = send(&app, get("/tickets", &other)).await.body;
+    assert!(!theirs.contains("Mine open"));
+    assert_eq!(
+        send(&app, get(&to, &other)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A supervisor's shared view reaches every agent, who may not delete it.
+    let sup_list = send(&app, get("/tickets?view=open", &sup)).await.body;
+    assert!(sup_list.contains("name=\"shared\""));
+    let r = send(
+        &app,
+        post(
+            "/tickets/views",
+            &sup,
+            &format!(
+                "csrf={sup_csrf}&name=Team+queue&filters={}&column=subject&shared=1",
+                enc(&filters)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let shared_id: i64 = r
+        .location
+        .unwrap()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let theirs = send(&app, get("/tickets", &other)).await.body;
+    assert!(theirs.contains("Team queue"));
+    let (_, other_csrf) = (other.clone(), csrf_of(&theirs));
+    let r = send(
+        &app,
+        post(
+            &format!("/tickets/views/{shared_id}/delete"),
+            &other,
+            &format!("csrf={other_csrf}"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The owner renames and deletes their own view.
+    let id: i64 = to.rsplit('=').next().unwrap().parse().unwrap();
+    let r = send(
+        &app,
+        post(
+            &format!("/tickets/views/{id}/rename"),
+            &agent,
+            &format!("csrf={agent_csrf}&name=Renamed"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        send(&app, get("/tickets", &agent))
+            .await
+            .body
+            .contains("Renamed")
+    );
+    let r = send(
+        &app,
+        post(
+            &format!("/tickets/views/{id}/delete"),
+            &agent,
+            &format!("csrf={agent_csrf}"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = send(&app, get("/tickets", &agent)).await.body;
+    assert!(!page.contains("Renamed"));
+    assert!(page.contains("Team queue"));
+    // Bad input is refused: no name, unknown column.
+    let r = send(
+        &app,
+        post(
+            "/tickets/views",
+            &agent,
+            &format!(
+                "csrf={agent_csrf}&name=&filters={}&column=number",
+                enc(&filters)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(
+        &app,
+        post(
+            "/tickets/views",
+            &agent,
+            &format!(
+                "csrf={agent_csrf}&name=Y&filters={}&column=secret",
+                enc(&filters)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn view_counts_follow_the_viewers_scope() {
+    let app = app().await;
+    let (agent, csrf) = sign_in(&app, "ana@example.test", Role::Agent).await;
+    let r = send(
+        &app,
+        post(
+            "/tickets/new",
+            &agent,
+            &format!("csrf={csrf}&subject=One&description=x&requester_email=c@example.test"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let staff = tessera_service::Actor {
+        user_id: 1,
+        role: Role::Agent,
+        organization_id: None,
+    };
+    let open = tessera_service::TicketFilter::default();
+    assert_eq!(
+        app.service
+            .count_tickets(&staff, open.clone())
+            .await
+            .unwrap(),
+        1
+    );
+    let stranger = tessera_service::Actor {
+        user_id: 999,
+        role: Role::Customer,
+        organization_id: None,
+    };
+    assert_eq!(app.service.count_tickets(&stranger, open).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn instance_settings_are_for_admins_and_show_everywhere() {
+    let app = app().await;
+    let (admin, csrf) = sign_in(&app, "admin@example.test", Role::Admin).await;
+    let (sup, sup_csrf) = sign_in(&app, "sue@example.test", Role::Supervisor).await;
+    let (agent, _) = sign_in(&app, "ana@example.test", Role::Agent).await;
+    let page = send(&app, get("/admin/settings", &admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"Tessera\""));
+    assert_eq!(
+        send(&app, get("/admin/settings", &sup)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, get("/admin/settings", &agent)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let form = "instance_name=Acme+Help&default_language=pl&default_time_zone=Europe%2FWarsaw";
+    let r = send(
+        &app,
+        post("/admin/settings", &sup, &format!("csrf={sup_csrf}&{form}")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &app,
+        post(
+            "/admin/settings",
+            &admin,
+            &format!("csrf={csrf}&instance_name=X&default_language=xx&default_time_zone=UTC"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(
+        &app,
+        post(
+            "/admin/settings",
+            &admin,
+            &format!(
+                "csrf={csrf}&instance_name=X&default_language=en&default_time_zone=Mars%2FBase"
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(
+        &app,
+        post("/admin/settings", &admin, &format!("csrf={csrf}&{form}")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The name is in every header and title; users without a language get Polish.
+    let page = send(&app, get("/tickets", &agent)).await.body;
+    assert!(page.contains("<span class=\"brand-name\">Acme Help</span>"));
+    assert!(page.contains("· Acme Help</title>"));
+    assert!(
+        page.contains("<html lang=\"pl\">"),
+        "instance default language"
+    );
+    let login = send(&app, get("/login", "")).await.body;
+    assert!(login.contains("Acme Help"));
+    // The choice of "browser language" clears the default again.
+    let r = send(
+        &app,
+        post(
+            "/admin/settings",
+            &admin,
+            &format!("csrf={csrf}&instance_name=Acme&default_language=&default_time_zone=UTC"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = send(&app, get("/tickets", &agent)).await.body;
+    assert!(page.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn pages_and_assets_are_compressed_on_request() {
+    let app = app().await;
+    let (cookie, _) = sign_in(&app, "admin@example.test", Role::Admin).await;
+    for path in ["/tickets", "/assets/app.css", "/assets/app.js"] {
+        let req = Request::get(path)
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT_ENCODING, "br, gzip")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            res.headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            Some("br"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn live_streams_end_when_the_server_stops() {
+    let mut app = app().await;
+    let shutdown = crate::ShutdownSignal::new();
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .build_recorder()
+        .handle();
+    let config = WebConfig {
+        secure_cookies: false,
+        ..WebConfig::default()
+    };
+    app.router =
+        crate::router_with_shutdown(app.service.clone(), metrics, config, shutdown.clone());
+    let (cookie, _) = sign_in(&app, "ana@example.test", Role::Agent).await;
+    let res = app
+        .router
+        .clone()
+        .oneshot(get("/ui/events", &cookie))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = tokio::spawn(axum::body::to_bytes(res.into_body(), 1 << 20));
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(!body.is_finished(), "the stream stays open until shutdown");
+    shutdown.trigger();
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(5), body)
+        .await
+        .expect("stream ended after the signal")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&ended).contains("event: hello"));
 }

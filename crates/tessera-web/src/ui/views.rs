@@ -41,6 +41,24 @@ impl<'a> Names<'a> {
         name
     }
 
+    /// Looks up many users in one service call (a list page's requesters and
+    /// assignees), so rendering rows afterwards needs no further lookups.
+    pub async fn preload(&mut self, ids: impl IntoIterator<Item = i64>) {
+        let wanted: Vec<i64> = ids
+            .into_iter()
+            .filter(|id| !self.users.contains_key(id))
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        // On failure the per-id lookups in `user` still run; nothing is lost.
+        if let Ok(users) = self.service.get_users(self.actor, &wanted).await {
+            for u in users {
+                self.users.insert(u.id, u.name);
+            }
+        }
+    }
+
     pub async fn user_opt(&mut self, id: Option<i64>) -> Option<String> {
         match id {
             Some(id) => Some(self.user(id).await),
@@ -151,6 +169,13 @@ impl TicketRow {
     }
 
     pub async fn build_all(tickets: &[Ticket], tr: &Tr, names: &mut Names<'_>) -> Vec<TicketRow> {
+        names
+            .preload(
+                tickets
+                    .iter()
+                    .flat_map(|t| std::iter::once(t.requester_id).chain(t.assignee_id)),
+            )
+            .await;
         let mut rows = Vec::with_capacity(tickets.len());
         for t in tickets {
             rows.push(TicketRow::build(t, tr, names).await);

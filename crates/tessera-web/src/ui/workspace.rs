@@ -1,5 +1,5 @@
-//! The agent workspace: views with counts, the ticket list (sorting, cursor
-//! paging, bulk actions), search and the new-ticket form.
+//! The agent workspace: built-in and saved views with counts, the ticket list
+//! (sorting, cursor paging, bulk actions), search and the new-ticket form.
 
 use std::collections::HashMap;
 
@@ -7,25 +7,27 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use tessera_core::{Channel, Priority, Status, TicketType};
-use tessera_service::policy;
+use tessera_service::policy::{self, Action};
 use tessera_service::{Actor, CreateTicket, Service, TicketFilter, UpdateTicket};
-use tessera_store::{
-    AssigneeFilter, Cursor, Group, TicketQuery, TicketSort, TicketSortField, UserQuery,
-};
+use tessera_store::{Cursor, Group, SavedView, TicketSort, TicketSortField, UserQuery};
 
 use super::forms::{CsrfForm, FormData};
 use super::i18n::Tr;
 use super::page::{Chrome, UiError, UiResult, UiResultExt, safe_back, see_other};
-use super::session::Staff;
+use super::saved::{
+    AssigneeSpec, Columns, FilterSpec, ManageView, SaveViewForm, column_choices, editable,
+    sort_from_string, sort_to_string,
+};
+use super::session::{Staff, Viewer};
 use super::views::{Choice, Names, TicketRow, priority_choices, status_choices, type_choices};
 use crate::state::AppState;
 
 const PAGE_SIZE: u32 = 50;
 const UNSOLVED: [Status; 4] = [Status::New, Status::Open, Status::Pending, Status::OnHold];
 
-/// A predefined view of the ticket list.
+/// A view of the ticket list: a built-in one or a saved one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
     Mine,
@@ -33,15 +35,18 @@ enum View {
     Group(i64),
     Open,
     Recent,
+    Saved(i64),
 }
 
 impl View {
-    fn parse(name: Option<&str>, group: Option<i64>) -> View {
-        match (name, group) {
-            (Some("unassigned"), _) => View::Unassigned,
-            (Some("group"), Some(id)) => View::Group(id),
-            (Some("open"), _) => View::Open,
-            (Some("recent"), _) => View::Recent,
+    fn parse(q: &HashMap<String, String>) -> View {
+        let id = |key: &str| q.get(key).and_then(|g| g.parse().ok());
+        match (q.get("view").map(String::as_str), id("group"), id("id")) {
+            (Some("unassigned"), _, _) => View::Unassigned,
+            (Some("group"), Some(id), _) => View::Group(id),
+            (Some("open"), _, _) => View::Open,
+            (Some("recent"), _, _) => View::Recent,
+            (Some("saved"), _, Some(id)) => View::Saved(id),
             _ => View::Mine,
         }
     }
@@ -53,65 +58,93 @@ impl View {
             View::Group(id) => format!("view=group&group={id}"),
             View::Open => "view=open".to_owned(),
             View::Recent => "view=recent".to_owned(),
+            View::Saved(id) => format!("view=saved&id={id}"),
         }
     }
 
-    fn filter(self, me: i64, now: Timestamp) -> TicketFilter {
-        let unsolved = UNSOLVED.to_vec();
-        match self {
-            View::Mine => TicketFilter {
+    /// The filter of a built-in view (the same shape saved views store, so the
+    /// current list can be saved as is); `None` for a saved view.
+    fn spec(self) -> Option<FilterSpec> {
+        let unsolved = UNSOLVED.iter().map(|s| s.as_str().to_owned()).collect();
+        Some(match self {
+            View::Mine => FilterSpec {
                 statuses: unsolved,
-                assignee: AssigneeFilter::Is(me),
-                ..TicketFilter::default()
+                assignee: AssigneeSpec::Me,
+                ..FilterSpec::default()
             },
-            View::Unassigned => TicketFilter {
+            View::Unassigned => FilterSpec {
                 statuses: unsolved,
-                assignee: AssigneeFilter::Unassigned,
-                ..TicketFilter::default()
+                assignee: AssigneeSpec::Nobody,
+                ..FilterSpec::default()
             },
-            View::Group(id) => TicketFilter {
+            View::Group(id) => FilterSpec {
                 statuses: unsolved,
-                group_id: Some(id),
-                ..TicketFilter::default()
+                group: Some(id),
+                ..FilterSpec::default()
             },
-            View::Open => TicketFilter {
+            View::Open => FilterSpec {
                 statuses: unsolved,
-                ..TicketFilter::default()
+                ..FilterSpec::default()
             },
-            View::Recent => TicketFilter {
-                updated_since: now.checked_sub(SignedDuration::from_hours(24 * 7)).ok(),
-                ..TicketFilter::default()
+            View::Recent => FilterSpec {
+                updated_within_days: Some(7),
+                ..FilterSpec::default()
             },
-        }
+            View::Saved(_) => return None,
+        })
     }
+}
+
+/// What a view shows: its filter, its own sort (saved views) and columns.
+struct Shown {
+    spec: FilterSpec,
+    sort: Option<TicketSort>,
+    columns: Columns,
+    saved: Option<SavedView>,
+}
+
+async fn resolve(state: &AppState, viewer: &Viewer, view: View) -> UiResult<Shown> {
+    if let Some(spec) = view.spec() {
+        return Ok(Shown {
+            spec,
+            sort: None,
+            columns: Columns::default(),
+            saved: None,
+        });
+    }
+    let View::Saved(id) = view else {
+        return Err(UiError::NotFound(viewer.tr.clone()));
+    };
+    let saved = state
+        .service
+        .list_views(&viewer.actor)
+        .await
+        .ui(&viewer.tr, "/tickets")?
+        .into_iter()
+        .find(|v| v.id == id)
+        .ok_or_else(|| UiError::NotFound(viewer.tr.clone()))?;
+    Ok(Shown {
+        spec: FilterSpec::from_saved(&saved),
+        sort: sort_from_string(&saved.sort),
+        columns: Columns::from_names(saved.columns.iter().map(String::as_str)),
+        saved: Some(saved),
+    })
 }
 
 /// Sidebar entry.
 pub struct ViewLink {
     pub label: String,
+    /// A saved view shared with every agent.
+    pub shared: bool,
     pub href: String,
     pub count: String,
     pub active: bool,
 }
 
-/// How many tickets a view holds. Asks the store directly with the policy's
-/// scope for the actor (exactly what `Service::list_tickets` applies) because the
-/// service has no counting use case yet; see the UI report.
+/// How many tickets a view holds; a failed count shows a dash rather than
+/// failing the whole page.
 async fn count(service: &Service, actor: &Actor, filter: TicketFilter) -> String {
-    let query = TicketQuery {
-        scope: policy::ticket_scope(actor),
-        statuses: filter.statuses,
-        assignee: filter.assignee,
-        group_id: filter.group_id,
-        requester_id: filter.requester_id,
-        organization_id: filter.organization_id,
-        priorities: filter.priorities,
-        tags: filter.tags,
-        updated_since: filter.updated_since,
-        limit: 1,
-        ..TicketQuery::default()
-    };
-    match service.store().count_tickets(&query).await {
+    match service.count_tickets(actor, filter).await {
         Ok(n) => n.to_string(),
         Err(e) => {
             tracing::warn!(error = %e, "counting a view failed");
@@ -120,11 +153,24 @@ async fn count(service: &Service, actor: &Actor, filter: TicketFilter) -> String
     }
 }
 
-async fn view_links(
-    state: &AppState,
-    staff: &Staff,
-    current: View,
-) -> UiResult<(Vec<ViewLink>, Vec<Group>)> {
+/// The sidebar: built-in views, then saved ones, each with its count.
+struct Sidebar {
+    builtin: Vec<ViewLink>,
+    saved: Vec<ViewLink>,
+}
+
+impl Sidebar {
+    fn active_label(&self) -> String {
+        self.builtin
+            .iter()
+            .chain(&self.saved)
+            .find(|v| v.active)
+            .map(|v| v.label.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn view_links(state: &AppState, staff: &Staff, current: View) -> UiResult<Sidebar> {
     let viewer = &staff.0;
     let service = &state.service;
     let tr = &viewer.tr;
@@ -151,28 +197,44 @@ async fn view_links(
     }
     views.push((View::Open, tr.get("view-open")));
     views.push((View::Recent, tr.get("view-recent")));
-    let mut links = Vec::with_capacity(views.len());
+    let mut builtin = Vec::with_capacity(views.len());
     for (view, label) in views {
-        links.push(ViewLink {
-            count: count(service, &viewer.actor, view.filter(me, now)).await,
+        let spec = view.spec().unwrap_or_default();
+        builtin.push(ViewLink {
+            count: count(service, &viewer.actor, spec.filter(me, now)).await,
             href: format!("/tickets?{}", view.query()),
             label,
+            shared: false,
             active: view == current,
         });
     }
-    Ok((links, all_groups))
+    let stored = service.list_views(&viewer.actor).await.ui(tr, "/tickets")?;
+    let mut saved = Vec::with_capacity(stored.len());
+    for v in stored {
+        let view = View::Saved(v.id);
+        let filter = FilterSpec::from_saved(&v).filter(me, now);
+        saved.push(ViewLink {
+            count: count(service, &viewer.actor, filter).await,
+            href: format!("/tickets?{}", view.query()),
+            shared: v.owner_id.is_none(),
+            label: v.name,
+            active: view == current,
+        });
+    }
+    Ok(Sidebar { builtin, saved })
 }
 
 /// Parsed list parameters.
 struct ListParams {
     view: View,
     sort: TicketSort,
+    /// The query named a sort; otherwise a saved view's own sort applies.
+    sort_given: bool,
     cursor: Option<Cursor>,
 }
 
 impl ListParams {
     fn parse(q: &HashMap<String, String>) -> ListParams {
-        let group = q.get("group").and_then(|g| g.parse().ok());
         let field = match q.get("sort").map(String::as_str) {
             Some("created") => TicketSortField::CreatedAt,
             Some("number") => TicketSortField::Number,
@@ -188,8 +250,9 @@ impl ListParams {
             })
         });
         ListParams {
-            view: View::parse(q.get("view").map(String::as_str), group),
+            view: View::parse(q),
             sort: TicketSort { field, descending },
+            sort_given: q.contains_key("sort"),
             cursor,
         }
     }
@@ -266,6 +329,7 @@ pub struct ListFragment {
     statuses: Vec<Choice>,
     priorities: Vec<Choice>,
     empty: String,
+    cols: Columns,
 }
 
 #[derive(Template, WebTemplate)]
@@ -273,6 +337,7 @@ pub struct ListFragment {
 pub struct ViewsFragment {
     c: Chrome,
     views: Vec<ViewLink>,
+    saved_views: Vec<ViewLink>,
     view_query: String,
 }
 
@@ -282,14 +347,35 @@ pub struct ListPage {
     c: Chrome,
     title: String,
     views: Vec<ViewLink>,
+    saved_views: Vec<ViewLink>,
     view_query: String,
     list: ListFragment,
+    save: SaveViewForm,
+    manage: Option<ManageView>,
+}
+
+/// Parses the list query and resolves its view (a saved view's sort applies
+/// unless the query chose one).
+async fn params_and_view(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &HashMap<String, String>,
+) -> UiResult<(ListParams, Shown)> {
+    let mut params = ListParams::parse(q);
+    let shown = resolve(state, viewer, params.view).await?;
+    if !params.sort_given
+        && let Some(sort) = shown.sort
+    {
+        params.sort = sort;
+    }
+    Ok((params, shown))
 }
 
 async fn list_fragment_for(
     state: &AppState,
     staff: &Staff,
     params: &ListParams,
+    shown: &Shown,
 ) -> UiResult<ListFragment> {
     let viewer = &staff.0;
     let tr = &viewer.tr;
@@ -297,7 +383,7 @@ async fn list_fragment_for(
         sort: params.sort,
         cursor: params.cursor,
         limit: PAGE_SIZE,
-        ..params.view.filter(viewer.user.id, Timestamp::now())
+        ..shown.spec.filter(viewer.user.id, Timestamp::now())
     };
     let page = state
         .service
@@ -322,6 +408,7 @@ async fn list_fragment_for(
         sort_updated: params.sort_link("updated"),
         statuses: status_choices(tr, None),
         priorities: priority_choices(tr, None),
+        cols: shown.columns,
     })
 }
 
@@ -330,20 +417,34 @@ pub async fn list(
     staff: Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> UiResult<Response> {
-    let params = ListParams::parse(&q);
-    let (views, _) = view_links(&state, &staff, params.view).await?;
-    let list = list_fragment_for(&state, &staff, &params).await?;
-    let title = views
-        .iter()
-        .find(|v| v.active)
-        .map(|v| v.label.clone())
-        .unwrap_or_default();
+    let viewer = &staff.0;
+    let (params, shown) = params_and_view(&state, viewer, &q).await?;
+    let sidebar = view_links(&state, &staff, params.view).await?;
+    let list = list_fragment_for(&state, &staff, &params, &shown).await?;
+    let save = SaveViewForm {
+        filters: serde_json::to_string(&shown.spec)
+            .map_err(|_| UiError::Internal(viewer.tr.clone()))?,
+        sort: sort_to_string(params.sort),
+        back: format!("/tickets?{}", params.base_query()),
+        columns: column_choices(shown.columns),
+        can_share: policy::allows(viewer.actor.role, Action::ShareViews),
+    };
+    let manage = shown
+        .saved
+        .filter(|v| editable(&viewer.actor, v))
+        .map(|v| ManageView {
+            id: v.id,
+            name: v.name,
+        });
     Ok(ListPage {
-        c: Chrome::for_viewer(&staff.0, "tickets"),
-        title,
-        views,
+        c: Chrome::for_viewer(viewer, "tickets"),
+        title: sidebar.active_label(),
+        views: sidebar.builtin,
+        saved_views: sidebar.saved,
         view_query: params.view.query(),
         list,
+        save,
+        manage,
     }
     .into_response())
 }
@@ -353,8 +454,8 @@ pub async fn list_fragment(
     staff: Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> UiResult<Response> {
-    let params = ListParams::parse(&q);
-    Ok(list_fragment_for(&state, &staff, &params)
+    let (params, shown) = params_and_view(&state, &staff.0, &q).await?;
+    Ok(list_fragment_for(&state, &staff, &params, &shown)
         .await?
         .into_response())
 }
@@ -365,10 +466,11 @@ pub async fn views_fragment(
     Query(q): Query<HashMap<String, String>>,
 ) -> UiResult<Response> {
     let params = ListParams::parse(&q);
-    let (views, _) = view_links(&state, &staff, params.view).await?;
+    let sidebar = view_links(&state, &staff, params.view).await?;
     Ok(ViewsFragment {
         c: Chrome::for_viewer(&staff.0, "tickets"),
-        views,
+        views: sidebar.builtin,
+        saved_views: sidebar.saved,
         view_query: params.view.query(),
     }
     .into_response())

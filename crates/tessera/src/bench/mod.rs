@@ -26,7 +26,9 @@ use tessera_service::{Service, ServiceConfig, SystemClock};
 use tessera_store::{Store, TicketQuery, TicketSort, TicketSortField};
 use tessera_web::WebConfig;
 
-use crate::config::{Config, DatabaseConfig, DatabaseUrl, LogFormat, SecretUrl, SqliteSync};
+use crate::config::{
+    Config, DatabaseConfig, DatabaseUrl, LogFormat, MailConfig, SecretUrl, SqliteSync,
+};
 use crate::serve::Application;
 use crate::{database, telemetry};
 use load::Scenario;
@@ -258,6 +260,7 @@ async fn run_load(args: RunArgs) -> anyhow::Result<()> {
                     secure_cookies: false,
                     ..WebConfig::default()
                 },
+                mail: MailConfig::default(),
             };
             let app = Application::build_with_store(&config, Arc::clone(&store)).await?;
             let base = format!("http://{}", app.local_addr());

@@ -121,6 +121,8 @@ pub struct TestApp {
     /// The server's own service (same store): for setup that has no endpoint.
     pub service: Service,
     pub backend: Backend,
+    /// The inbound SMTP listener, when the configuration turned it on.
+    pub smtp_address: Option<std::net::SocketAddr>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<anyhow::Result<()>>>,
     // Last: the database goes away after everything that uses it.
@@ -146,6 +148,7 @@ impl TestApp {
         configure(&mut config);
         let app = Application::build(&config).await.expect("server starts");
         let address = format!("http://{}", app.local_addr());
+        let smtp_address = app.smtp_addr();
         let service = app.service().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until(async move {
@@ -156,6 +159,7 @@ impl TestApp {
             client: http_client(),
             service,
             backend,
+            smtp_address,
             stop: Some(stop),
             server: Some(server),
             db,
