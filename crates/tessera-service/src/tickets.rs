@@ -80,11 +80,16 @@ pub struct UpdateTicket {
 impl UpdateTicket {
     /// The only change a customer may make: marking their own ticket solved.
     fn is_customer_solve(&self) -> bool {
-        let only_status = UpdateTicket {
+        self.status == Some(Status::Solved) && self.touches_only_status()
+    }
+
+    /// Whether the patch changes nothing but (possibly) the status.
+    pub(crate) fn touches_only_status(&self) -> bool {
+        UpdateTicket {
             status: None,
             ..self.clone()
-        };
-        self.status == Some(Status::Solved) && only_status.is_empty()
+        }
+        .is_empty()
     }
 
     fn is_empty(&self) -> bool {

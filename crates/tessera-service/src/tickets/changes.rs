@@ -124,7 +124,7 @@ pub(crate) fn apply(
 
     if t.status == Status::Closed {
         let no_op =
-            patch_changes_only_status(patch) && matches!(patch.status, None | Some(Status::Closed));
+            patch.touches_only_status() && matches!(patch.status, None | Some(Status::Closed));
         if !no_op {
             return Err(ServiceError::Conflict {
                 code: "ticket_closed",
@@ -227,12 +227,4 @@ pub(crate) fn apply(
         set_status(&mut t, status, now, log);
     }
     Ok(t)
-}
-
-fn patch_changes_only_status(patch: &UpdateTicket) -> bool {
-    UpdateTicket {
-        status: None,
-        ..patch.clone()
-    }
-    .is_empty()
 }
