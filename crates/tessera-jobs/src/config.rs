@@ -27,8 +27,8 @@ pub struct RunnerConfig {
     /// Attempts of the jobs this crate enqueues itself (periodic schedules), and the
     /// default of [`RunnerConfig::new_job`].
     pub default_max_attempts: i32,
-    /// How long shutdown waits for running jobs before abandoning them (their leases
-    /// then expire and another node retries them).
+    /// How long shutdown waits for running jobs before cancelling them (each is
+    /// then queued again at once, for another node or the next start).
     pub shutdown_timeout: Duration,
     /// How often the queue-depth gauges are refreshed; zero turns that off.
     pub gauge_interval: Duration,

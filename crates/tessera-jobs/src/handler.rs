@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -110,6 +111,46 @@ pub trait JobHandler: Send + Sync + 'static {
     fn kind(&self) -> &'static str;
 
     async fn run(&self, ctx: &JobContext, payload: Value) -> Result<(), JobError>;
+}
+
+/// A handler made of an async function, for definitions that need no state of
+/// their own beyond what the closure captures (e.g. a clone of the service):
+///
+/// ```
+/// use tessera_jobs::{JobError, Registry, handler_fn};
+///
+/// let mut registry = Registry::new();
+/// registry.register(handler_fn("report.daily", |ctx, _payload| async move {
+///     tracing::info!(at = %ctx.now(), "building the daily report");
+///     Ok::<(), JobError>(())
+/// }));
+/// ```
+pub fn handler_fn<F, Fut>(kind: &'static str, run: F) -> impl JobHandler
+where
+    F: Fn(JobContext, Value) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), JobError>> + Send + 'static,
+{
+    FnHandler { kind, run }
+}
+
+struct FnHandler<F> {
+    kind: &'static str,
+    run: F,
+}
+
+#[async_trait]
+impl<F, Fut> JobHandler for FnHandler<F>
+where
+    F: Fn(JobContext, Value) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), JobError>> + Send + 'static,
+{
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    async fn run(&self, ctx: &JobContext, payload: Value) -> Result<(), JobError> {
+        (self.run)(ctx.clone(), payload).await
+    }
 }
 
 /// The handlers a runner knows, by kind. Cheap to clone.

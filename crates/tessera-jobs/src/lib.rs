@@ -53,6 +53,11 @@
 //! }
 //! ```
 //!
+//! # Several nodes
+//! On PostgreSQL, nodes wake each other: give the runner's waker a
+//! [`PgNotifier`] (`Waker::new().with_peers(..)`, then [`Runner::with_waker`]) and
+//! the runner the [`pg_wakeups`] stream ([`Runner::with_external_wakeups`]).
+//!
 //! # Leases instead of heartbeats
 //! A claim holds a job for [`RunnerConfig::lease`]. Nothing renews it: if a worker
 //! dies, its jobs become claimable again once the lease ends, and a handler still
@@ -63,14 +68,16 @@
 
 mod config;
 mod handler;
+mod pg_wakeups;
 mod runner;
 mod schedule;
 mod telemetry;
 mod waker;
 
 pub use config::{Backoff, RunnerConfig};
-pub use handler::{Clock, JobContext, JobError, JobHandler, Registry};
+pub use handler::{Clock, JobContext, JobError, JobHandler, Registry, handler_fn};
+pub use pg_wakeups::{PgNotifier, WAKE_CHANNEL, pg_wakeups};
 pub use runner::{ExternalWakeups, Runner};
 pub use schedule::{ScheduleError, ScheduleTick, Schedules};
 pub use telemetry::{JOB_DURATION_SECONDS, JOBS_QUEUE_DEPTH, JOBS_RUN_TOTAL};
-pub use waker::Waker;
+pub use waker::{PeerSignal, Waker};

@@ -1,6 +1,7 @@
 //! The runner: claims due jobs, runs their handlers, records the outcomes, and
 //! drives the periodic schedules and the queue gauges.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -13,7 +14,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 use tessera_store::{Job, Store, StoreResult};
 use tokio::sync::watch;
-use tokio::task::JoinSet;
+use tokio::task::{self, JoinSet};
 use tracing::Instrument;
 
 use crate::config::{Backoff, RunnerConfig};
@@ -123,7 +124,8 @@ impl Runner {
     /// [`RunnerConfig::concurrency`] at once), runs them, records their outcomes,
     /// enqueues due schedule occurrences and refreshes the queue gauges. Then stops
     /// claiming, waits up to [`RunnerConfig::shutdown_timeout`] for running jobs,
-    /// abandons the rest to their leases, and returns.
+    /// cancels the rest and releases them (queued again at once, the attempt
+    /// counted, so another node need not wait for their leases), and returns.
     ///
     /// Wakes on the [`Waker`], on an external wake-up, when the earliest queued job
     /// falls due, and every [`RunnerConfig::poll_interval`] regardless. Times come
@@ -229,12 +231,12 @@ impl Parts {
         mut stop: watch::Receiver<bool>,
         mut wakeups: Option<ExternalWakeups>,
     ) {
-        let mut running: JoinSet<Outcome> = JoinSet::new();
+        let mut running = Running::default();
         loop {
             if *stop.borrow() {
                 break;
             }
-            let busy = u32::try_from(running.len()).unwrap_or(u32::MAX);
+            let busy = u32::try_from(running.tasks.len()).unwrap_or(u32::MAX);
             let free = self.config.batch().saturating_sub(busy);
             let mut idle = self.config.poll_interval;
             if free > 0 {
@@ -242,7 +244,7 @@ impl Parts {
                     Ok(jobs) => {
                         let drained = jobs.len() < free as usize;
                         for job in jobs {
-                            running.spawn(executor.clone().execute(job));
+                            running.spawn(&executor, job);
                         }
                         // With slots left over the queue is empty for now: sleep until
                         // its next job is due. Otherwise a finishing job wakes us.
@@ -258,18 +260,15 @@ impl Parts {
             tokio::select! {
                 biased;
                 () = stopped(&mut stop) => break,
-                Some(joined) = running.join_next(), if !running.is_empty() => {
-                    if let Err(error) = joined {
-                        // Handler panics are caught in `execute`; this is ours.
-                        tracing::error!(%error, "a job task failed");
-                    }
+                Some(joined) = running.tasks.join_next_with_id(), if !running.tasks.is_empty() => {
+                    running.finished(joined);
                 }
                 () = self.waker.woken() => {}
                 () = external(&mut wakeups) => {}
                 () = tokio::time::sleep(idle) => {}
             }
         }
-        drain(running, self.config.shutdown_timeout).await;
+        drain(running, &executor, self.config.shutdown_timeout).await;
     }
 
     /// How long an idle runner may sleep: until the earliest queued job is due, at
@@ -450,6 +449,27 @@ impl Executor {
     }
 }
 
+impl Executor {
+    /// Gives up a job this worker holds but will not finish (shutdown): the
+    /// attempt counts as failed, and the job is due again at once. A job that
+    /// finished meanwhile, or whose lease already ended, is left alone by the store.
+    async fn release(&self, job: &InFlight) {
+        let now = (self.clock)();
+        let retry_at = (job.attempts < job.max_attempts).then_some(now);
+        let error = "interrupted: the worker shut down before the job finished";
+        match self
+            .store
+            .fail_job(job.id, &self.worker, error, retry_at, now)
+            .await
+        {
+            Ok(true) => tracing::info!(job = job.id, "released an interrupted job"),
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, job = job.id,
+                "releasing an interrupted job failed; it runs again when its lease ends"),
+        }
+    }
+}
+
 /// A job's attempt limit; a stored value below 1 still allows one attempt (as in
 /// [`JobContext::new`]).
 fn max_attempts(job: &Job) -> i32 {
@@ -503,22 +523,71 @@ async fn external(wakeups: &mut Option<ExternalWakeups>) {
     }
 }
 
-/// Waits up to `timeout` for the running jobs, then abandons the rest: their
-/// leases expire and another worker runs them again.
-async fn drain(mut running: JoinSet<Outcome>, timeout: Duration) {
-    if running.is_empty() {
+/// The job tasks of a claim loop, and which job each one runs.
+#[derive(Default)]
+struct Running {
+    tasks: JoinSet<Outcome>,
+    jobs: HashMap<task::Id, InFlight>,
+}
+
+/// What releasing a job needs to know about it.
+struct InFlight {
+    id: i64,
+    attempts: i32,
+    max_attempts: i32,
+}
+
+impl Running {
+    fn spawn(&mut self, executor: &Arc<Executor>, job: Job) {
+        let in_flight = InFlight {
+            id: job.id,
+            attempts: job.attempts,
+            max_attempts: max_attempts(&job),
+        };
+        let handle = self.tasks.spawn(executor.clone().execute(job));
+        self.jobs.insert(handle.id(), in_flight);
+    }
+
+    fn finished(&mut self, joined: Result<(task::Id, Outcome), task::JoinError>) {
+        match joined {
+            Ok((id, _)) => {
+                self.jobs.remove(&id);
+            }
+            Err(error) => {
+                self.jobs.remove(&error.id());
+                // Handler panics are caught in `execute`; this is ours.
+                tracing::error!(%error, "a job task failed");
+            }
+        }
+    }
+}
+
+/// Waits up to `timeout` for the running jobs, then cancels the rest and
+/// releases them: queued again at once (or dead, if that was their last attempt),
+/// so that no node has to wait for their leases to end.
+async fn drain(mut running: Running, executor: &Executor, timeout: Duration) {
+    if running.tasks.is_empty() {
         return;
     }
-    tracing::info!(jobs = running.len(), "stopping: waiting for running jobs");
+    tracing::info!(
+        jobs = running.tasks.len(),
+        "stopping: waiting for running jobs"
+    );
     let finished = tokio::time::timeout(timeout, async {
-        while running.join_next().await.is_some() {}
+        while let Some(joined) = running.tasks.join_next_with_id().await {
+            running.finished(joined);
+        }
     })
     .await;
-    if finished.is_err() {
-        tracing::warn!(
-            jobs = running.len(),
-            "shutdown timeout: abandoning running jobs to their leases"
-        );
-        running.shutdown().await;
+    if finished.is_ok() {
+        return;
+    }
+    tracing::warn!(
+        jobs = running.tasks.len(),
+        "shutdown timeout: cancelling the running jobs and queueing them again"
+    );
+    running.tasks.shutdown().await;
+    for job in running.jobs.values() {
+        executor.release(job).await;
     }
 }

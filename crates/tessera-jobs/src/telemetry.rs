@@ -1,7 +1,8 @@
 //! The runner's metrics, through the `metrics` facade: whatever recorder the
 //! binary installs (Prometheus for `/metrics`) receives them.
 
-use std::sync::Once;
+use std::collections::BTreeSet;
+use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use tessera_store::JobStatus;
@@ -10,8 +11,8 @@ use tessera_store::JobStatus;
 pub const JOBS_RUN_TOTAL: &str = "tessera_jobs_run_total";
 /// Histogram of attempt durations in seconds, labelled `kind`.
 pub const JOB_DURATION_SECONDS: &str = "tessera_job_duration_seconds";
-/// Gauge of the jobs in the store per `status`: one shared queue, so every node
-/// reports the same numbers.
+/// Gauge of the jobs in the store per `kind` and `status`: one shared queue, so
+/// every node reports the same numbers.
 pub const JOBS_QUEUE_DEPTH: &str = "tessera_jobs_queue_depth";
 
 /// How an attempt ended, as recorded in the store.
@@ -54,7 +55,7 @@ pub(crate) fn describe() {
             metrics::Unit::Seconds,
             "Time a job attempt took, by kind."
         );
-        metrics::describe_gauge!(JOBS_QUEUE_DEPTH, "Jobs in the store, by status.");
+        metrics::describe_gauge!(JOBS_QUEUE_DEPTH, "Jobs in the store, by kind and status.");
     });
 }
 
@@ -64,16 +65,26 @@ pub(crate) fn attempt_finished(kind: &str, outcome: Outcome, took: Duration) {
     metrics::histogram!(JOB_DURATION_SECONDS, "kind" => kind.to_owned()).record(took.as_secs_f64());
 }
 
-/// Sets the depth gauge of every status (zero where the store has none, so a
-/// drained queue reads 0 rather than its last non-zero value).
+/// Sets the depth gauge of every kind and status: zero where the store has none,
+/// so a drained queue reads 0 rather than its last non-zero value, including for
+/// kinds that have left the store entirely (finished jobs may be purged).
 pub(crate) fn queue_depth(counts: &[(String, JobStatus, u64)]) {
-    for status in JobStatus::ALL {
-        let total: u64 = counts
-            .iter()
-            .filter(|(_, s, _)| *s == status)
-            .map(|(_, _, n)| n)
-            .sum();
-        // Exact up to 2^53 jobs.
-        metrics::gauge!(JOBS_QUEUE_DEPTH, "status" => status.as_str()).set(total as f64);
+    // The recorder is process-wide, so the kinds it has seen are too.
+    static REPORTED_KINDS: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let mut kinds = REPORTED_KINDS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    kinds.extend(counts.iter().map(|(kind, _, _)| kind.clone()));
+    for kind in kinds.iter() {
+        for status in JobStatus::ALL {
+            let total: u64 = counts
+                .iter()
+                .filter(|(k, s, _)| k == kind && *s == status)
+                .map(|(_, _, n)| n)
+                .sum();
+            // Exact up to 2^53 jobs.
+            metrics::gauge!(JOBS_QUEUE_DEPTH, "kind" => kind.clone(), "status" => status.as_str())
+                .set(total as f64);
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! In-process notifications of ticket changes, for live views (SSE) and, later,
 //! triggers and webhooks. Published after the change is committed; a slow
 //! subscriber misses messages (it is told it lagged) rather than slowing writers.
-//! Across PostgreSQL nodes the same messages will travel via LISTEN/NOTIFY.
+//! Across PostgreSQL nodes the binary forwards this node's own changes to its
+//! peers (LISTEN/NOTIFY) and republishes theirs here: subscribers see every
+//! change of the cluster, the forwarder only the local ones (so nothing loops).
 
 use tokio::sync::broadcast;
 
@@ -34,18 +36,32 @@ impl Change {
 }
 
 pub(crate) struct Bus {
+    /// Every change, local or from a peer node.
     sender: broadcast::Sender<Change>,
+    /// Changes made on this node only: what a forwarder sends to peers.
+    local: broadcast::Sender<Change>,
 }
 
 impl Bus {
     pub(crate) fn new() -> Bus {
         let (sender, _) = broadcast::channel(CAPACITY);
-        Bus { sender }
+        let (local, _) = broadcast::channel(CAPACITY);
+        Bus { sender, local }
     }
 
     pub(crate) fn publish(&self, change: Change) {
         // No subscribers is fine: nobody is watching.
         let _ = self.sender.send(change);
+        let _ = self.local.send(change);
+    }
+
+    /// A change another node made: shown to subscribers, never forwarded again.
+    pub(crate) fn publish_from_peer(&self, change: Change) {
+        let _ = self.sender.send(change);
+    }
+
+    pub(crate) fn subscribe_local(&self) -> broadcast::Receiver<Change> {
+        self.local.subscribe()
     }
 
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<Change> {

@@ -72,6 +72,9 @@ fn conflict_for(constraint: &'static str) -> ServiceError {
         "organization_in_use" => "the organization still has users or tickets",
         "group_in_use" => "the group still has tickets",
         "reference" => "a referenced record does not exist",
+        "sla_calendar_name" => "a business calendar with that name already exists",
+        "sla_policy_name" => "an SLA policy with that name already exists",
+        "version" => "it was changed by someone else; reload and try again",
         _ => "the request conflicts with the current state",
     };
     ServiceError::Conflict {

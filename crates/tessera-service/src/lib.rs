@@ -8,11 +8,13 @@ mod auth;
 mod bus;
 mod clock;
 mod error;
+pub mod jobs_admin;
 mod mail_intake;
 mod people;
 pub mod policy;
 mod portal;
 mod settings;
+pub mod sla;
 mod tickets;
 mod views;
 
@@ -40,7 +42,16 @@ pub struct ServiceConfig {
     pub max_attachment_bytes: usize,
     /// How long a sign-in session lasts.
     pub session_ttl: jiff::SignedDuration,
+    /// SLA notification emails wait for the business hours of the ticket's
+    /// policy calendar (the sweep sets the job's `run_at` to the calendar's
+    /// next business instant); off sends them at once.
+    pub notify_in_business_hours: bool,
 }
+
+/// The job kind of one SLA notification email, enqueued by the SLA sweep with
+/// the in-app notification (payload: `user_id`, `ticket_id`, `ticket_number`,
+/// `kind`, `to`, `subject`, `body`); the binary sends it to its relay.
+pub const NOTIFY_EMAIL_JOB: &str = "notify.email";
 
 impl Default for ServiceConfig {
     fn default() -> Self {
@@ -48,6 +59,7 @@ impl Default for ServiceConfig {
             priority_matrix: PriorityMatrix::default(),
             max_attachment_bytes: 5 * 1024 * 1024,
             session_ttl: jiff::SignedDuration::from_hours(12),
+            notify_in_business_hours: false,
         }
     }
 }
@@ -63,7 +75,15 @@ struct Inner {
     clock: Arc<dyn Clock>,
     config: ServiceConfig,
     bus: bus::Bus,
+    /// Compiled SLA calendars and policies, shared by every ticket write.
+    sla_cache: sla::SlaCache,
+    /// Wakes the job runner after this service committed jobs; set once by the
+    /// binary that runs one (without it, runners find the jobs at their poll).
+    job_waker: std::sync::OnceLock<JobWaker>,
 }
+
+/// What the service calls after committing jobs.
+pub type JobWaker = Arc<dyn Fn() + Send + Sync>;
 
 impl Service {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: ServiceConfig) -> Service {
@@ -73,6 +93,8 @@ impl Service {
                 clock,
                 config,
                 bus: bus::Bus::new(),
+                sla_cache: sla::SlaCache::default(),
+                job_waker: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -85,9 +107,32 @@ impl Service {
         &self.inner.config
     }
 
+    /// Lets the service wake the job runner after it commits jobs (the first
+    /// call wins; later ones are ignored).
+    pub fn set_job_waker(&self, wake: JobWaker) {
+        let _ = self.inner.job_waker.set(wake);
+    }
+
+    /// Tells the job runner that jobs were committed.
+    pub(crate) fn jobs_committed(&self) {
+        if let Some(wake) = self.inner.job_waker.get() {
+            wake();
+        }
+    }
+
     /// Live notifications of committed ticket changes.
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change> {
         self.inner.bus.subscribe()
+    }
+
+    /// Changes committed by this node only, for forwarding to peer nodes.
+    pub fn subscribe_local(&self) -> tokio::sync::broadcast::Receiver<Change> {
+        self.inner.bus.subscribe_local()
+    }
+
+    /// Delivers a change committed by a peer node to this node's subscribers.
+    pub fn publish_from_peer(&self, change: Change) {
+        self.inner.bus.publish_from_peer(change);
     }
 
     fn publish(&self, change: Change) {

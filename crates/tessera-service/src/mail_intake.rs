@@ -354,6 +354,10 @@ impl Service {
             }
             next.updated_at = now;
             log.push_comment(!public);
+            let reply = crate::sla::comment_event(public, customer_side, sender.role.is_staff());
+            let sla = self
+                .sla_row_for_change(&current, &next, Some(reply), now)
+                .await?;
             let mut events = log.into_events();
             events.push(thread_event(decision, &message.classification, now));
             let write = TicketWrite {
@@ -367,6 +371,8 @@ impl Service {
                 }),
                 events,
                 jobs: Vec::new(),
+                sla: Some(sla),
+                notifications: Vec::new(),
             };
             match self.store().update_ticket(write).await {
                 Ok((ticket, Some(comment))) => {
@@ -464,6 +470,9 @@ impl Service {
         let mut log = ChangeLog::new(&actor, now);
         log.push_comment(!public);
         events.extend(log.into_events());
+        let sla = self
+            .sla_row_for_new_ticket(&ticket, sender.time_zone.clone())
+            .await?;
         let created = self
             .store()
             .create_ticket(NewTicket {
@@ -478,6 +487,7 @@ impl Service {
                 events,
                 jobs: Vec::new(),
                 idempotency: None,
+                sla: Some(sla),
             })
             .await?
             .value;
@@ -528,6 +538,8 @@ impl Service {
                     now,
                 )],
                 jobs: Vec::new(),
+                sla: None,
+                notifications: Vec::new(),
             };
             match self.store().update_ticket(write).await {
                 Ok(_) => {

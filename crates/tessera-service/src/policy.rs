@@ -19,6 +19,11 @@
 //! | share views, change shared ones|   ✓   |     ✓      |       |             |          |
 //! | read instance settings         |   ✓   |     ✓      |   ✓   |      ✓      |    ✓     |
 //! | change instance settings       |   ✓   |            |       |             |          |
+//! | see SLA calendars, policies, clocks | ✓ |     ✓      |   ✓   |      ✓      |          |
+//! | manage SLA calendars, policies |   ✓   |            |       |             |          |
+//! | escalate a ticket by hand      |   ✓   |     ✓      |   ✓   |             |          |
+//! | SLA compliance reports         |   ✓   |     ✓      |       |             |          |
+//! | see and retry background jobs  |   ✓   |            |       |             |          |
 
 use tessera_core::Role;
 use tessera_store::{Ticket, TicketScope};
@@ -48,6 +53,16 @@ pub enum Action {
     ShareViews,
     /// Change the instance name, default language and time zone.
     ManageSettings,
+    /// See SLA calendars, policies and tickets' SLA clocks.
+    ViewSla,
+    /// Create, change, reorder or delete SLA calendars and policies.
+    ManageSla,
+    /// Move a ticket to the next support tier by hand.
+    EscalateTicket,
+    /// Read SLA compliance reports.
+    ViewSlaReports,
+    /// See the background job queue (errors included) and retry dead jobs.
+    ManageJobs,
 }
 
 /// Allowed, or `Forbidden` naming what was refused.
@@ -69,8 +84,8 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         CreateTicket | PublicReply => matches!(role, Admin | Supervisor | Agent | Customer),
-        UpdateTicketFields => matches!(role, Admin | Supervisor | Agent),
-        InternalNote | ViewInternal | ViewDirectory | SaveViews => role.is_staff(),
+        UpdateTicketFields | EscalateTicket => matches!(role, Admin | Supervisor | Agent),
+        InternalNote | ViewInternal | ViewDirectory | SaveViews | ViewSla => role.is_staff(),
         CreateCustomer => matches!(role, Admin | Supervisor | Agent),
         ManageUser(target) => match role {
             Admin => true,
@@ -78,8 +93,14 @@ pub fn allows(role: Role, action: Action) -> bool {
             Agent => target == Customer,
             _ => false,
         },
-        ManageOrganizations | ManageGroups | ShareViews => matches!(role, Admin | Supervisor),
-        DeleteOrganizationsAndGroups | ManageAllTokens | ManageSettings => role == Admin,
+        ManageOrganizations | ManageGroups | ShareViews | ViewSlaReports => {
+            matches!(role, Admin | Supervisor)
+        }
+        DeleteOrganizationsAndGroups
+        | ManageAllTokens
+        | ManageSettings
+        | ManageSla
+        | ManageJobs => role == Admin,
         ManageOwnTokens => true,
     }
 }
@@ -102,6 +123,11 @@ fn describe(action: Action) -> String {
         Action::SaveViews => "save views".into(),
         Action::ShareViews => "share views".into(),
         Action::ManageSettings => "change instance settings".into(),
+        Action::ViewSla => "see SLA information".into(),
+        Action::ManageSla => "manage SLA calendars and policies".into(),
+        Action::EscalateTicket => "escalate tickets".into(),
+        Action::ViewSlaReports => "read SLA reports".into(),
+        Action::ManageJobs => "see or retry background jobs".into(),
     }
 }
 
@@ -175,6 +201,38 @@ mod tests {
         assert!(allows(Role::Admin, Action::ManageSettings));
         assert!(!allows(Role::Supervisor, Action::ManageSettings));
         assert!(!allows(Role::Agent, Action::ManageSettings));
+    }
+
+    #[test]
+    fn sla_rights() {
+        assert!(allows(Role::Admin, Action::ManageSla));
+        for role in [
+            Role::Supervisor,
+            Role::Agent,
+            Role::LightAgent,
+            Role::Customer,
+        ] {
+            assert!(!allows(role, Action::ManageSla), "{role}");
+        }
+        assert!(allows(Role::LightAgent, Action::ViewSla));
+        assert!(!allows(Role::Customer, Action::ViewSla));
+        assert!(allows(Role::Agent, Action::EscalateTicket));
+        assert!(!allows(Role::LightAgent, Action::EscalateTicket));
+        assert!(allows(Role::Supervisor, Action::ViewSlaReports));
+        assert!(!allows(Role::Agent, Action::ViewSlaReports));
+    }
+
+    #[test]
+    fn only_admins_manage_jobs() {
+        assert!(allows(Role::Admin, Action::ManageJobs));
+        for role in [
+            Role::Supervisor,
+            Role::Agent,
+            Role::LightAgent,
+            Role::Customer,
+        ] {
+            assert!(!allows(role, Action::ManageJobs), "{role}");
+        }
     }
 
     #[test]

@@ -364,6 +364,9 @@ impl Service {
                 now,
             ));
         }
+        let sla = self
+            .sla_row_for_new_ticket(&ticket, requester.time_zone.clone())
+            .await?;
         let created = self
             .store()
             .create_ticket(NewTicket {
@@ -371,6 +374,7 @@ impl Service {
                 comments: Vec::new(),
                 events,
                 idempotency,
+                sla: Some(sla),
                 jobs: Vec::new(),
             })
             .await?;
@@ -514,14 +518,18 @@ impl Service {
             if log.is_empty() {
                 return Ok(current);
             }
+            let next = Ticket {
+                updated_at: now,
+                ..next
+            };
+            let sla = self.sla_row_for_change(&current, &next, None, now).await?;
             let write = TicketWrite {
-                ticket: Ticket {
-                    updated_at: now,
-                    ..next
-                },
+                ticket: next,
                 comment: None,
                 events: log.into_events(),
                 jobs: Vec::new(),
+                sla: Some(sla),
+                notifications: Vec::new(),
             };
             match self.store().update_ticket(write).await {
                 Ok((ticket, _)) => {
@@ -666,6 +674,11 @@ impl Service {
             }
             next.updated_at = now;
             log.push_comment(!req.public);
+            let reply =
+                crate::sla::comment_event(req.public, is_customer_side, actor.role.is_staff());
+            let sla = self
+                .sla_row_for_change(&current, &next, Some(reply), now)
+                .await?;
             let write = TicketWrite {
                 ticket: next,
                 comment: Some(NewComment {
@@ -677,6 +690,8 @@ impl Service {
                 }),
                 events: log.into_events(),
                 jobs: Vec::new(),
+                sla: Some(sla),
+                notifications: Vec::new(),
             };
             match self.store().update_ticket(write).await {
                 Ok((ticket, Some(comment))) => {
@@ -765,6 +780,10 @@ impl Service {
                 created_at: now,
             },
         ];
+        let requester_time_zone = self.requester_time_zone(ticket.requester_id).await;
+        let sla = self
+            .sla_row_for_new_ticket(&ticket, requester_time_zone)
+            .await?;
         let created = self
             .store()
             .create_ticket(NewTicket {
@@ -778,6 +797,7 @@ impl Service {
                 }],
                 events,
                 idempotency: None,
+                sla: Some(sla),
                 jobs: Vec::new(),
             })
             .await?;
@@ -795,6 +815,8 @@ impl Service {
                 now,
             )],
             jobs: Vec::new(),
+            sla: None,
+            notifications: Vec::new(),
         };
         if let Err(e) = self.store().update_ticket(link).await {
             tracing::warn!(ticket = closed.id, error = %e, "could not record follow-up link on closed ticket");

@@ -10,12 +10,13 @@ use crate::policy::{self, Action};
 use crate::{Actor, Service, ServiceError, ServiceResult, TicketFilter};
 
 /// Columns a saved view may show, in the order lists print them.
-pub const VIEW_COLUMNS: [&str; 7] = [
+pub const VIEW_COLUMNS: [&str; 8] = [
     "number",
     "subject",
     "requester",
     "status",
     "priority",
+    "sla",
     "assignee",
     "updated",
 ];
@@ -71,24 +72,33 @@ impl ViewSpec {
 
 impl Service {
     /// How many tickets of `filter` the actor may see (its sort, cursor and limit
-    /// are ignored): the same scope as [`Service::list_tickets`].
-    pub async fn count_tickets(&self, actor: &Actor, filter: TicketFilter) -> ServiceResult<u64> {
+    /// are ignored): the same scope as [`Service::list_tickets`]. With a `cap`,
+    /// counting stops there.
+    pub async fn count_tickets(
+        &self,
+        actor: &Actor,
+        filter: TicketFilter,
+        cap: Option<u64>,
+    ) -> ServiceResult<u64> {
         let tags = validate::tags(&filter.tags)?;
         Ok(self
             .store()
-            .count_tickets(&TicketQuery {
-                scope: policy::ticket_scope(actor),
-                statuses: filter.statuses,
-                assignee: filter.assignee,
-                group_id: filter.group_id,
-                requester_id: filter.requester_id,
-                organization_id: filter.organization_id,
-                priorities: filter.priorities,
-                tags,
-                updated_since: filter.updated_since,
-                limit: 1,
-                ..TicketQuery::default()
-            })
+            .count_tickets(
+                &TicketQuery {
+                    scope: policy::ticket_scope(actor),
+                    statuses: filter.statuses,
+                    assignee: filter.assignee,
+                    group_id: filter.group_id,
+                    requester_id: filter.requester_id,
+                    organization_id: filter.organization_id,
+                    priorities: filter.priorities,
+                    tags,
+                    updated_since: filter.updated_since,
+                    limit: 1,
+                    ..TicketQuery::default()
+                },
+                cap,
+            )
             .await?)
     }
 

@@ -21,6 +21,8 @@ fn unique_conflict_name(constraint: &str) -> &'static str {
         // A dead job retried while a live one holds its dedupe key.
         "jobs_dedupe_key_idx" => "job_dedupe",
         "mailboxes_address_unique" => "mailbox_address",
+        "sla_calendars_name_unique" => "sla_calendar_name",
+        "sla_policies_name_unique" => "sla_policy_name",
         // Not expected in practice (token hashes, session ids are random); still a
         // conflict rather than an internal error.
         _ => "unique",

@@ -17,6 +17,7 @@ mod people;
 mod rows;
 mod search;
 mod settings;
+mod sla;
 mod tickets;
 mod views;
 
@@ -36,6 +37,10 @@ use tessera_store::{
     NewRawMessage, NewSavedView, NewSession, NewTicket, NewUser, Organization, Page, RawMessage,
     RawMessageState, SavedView, Schedule, SearchTickets, Session, Store, StoreError, StoreResult,
     StoredRawMessage, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+};
+use tessera_store::{
+    NewNotification, NewSlaCalendar, NewSlaPolicy, Notification, SlaCalendarRecord, SlaFacts,
+    SlaPolicyRecord, SlaScan, TicketSla, TicketWithSla,
 };
 
 pub use migrate::MIGRATIONS;
@@ -146,8 +151,8 @@ impl Store for PgStore {
         tickets::list_tickets(&self.pool, query).await
     }
 
-    async fn count_tickets(&self, query: &TicketQuery) -> StoreResult<u64> {
-        tickets::count_tickets(&self.pool, query).await
+    async fn count_tickets(&self, query: &TicketQuery, cap: Option<u64>) -> StoreResult<u64> {
+        tickets::count_tickets(&self.pool, query, cap).await
     }
 
     async fn search_tickets(&self, query: &SearchTickets) -> StoreResult<Vec<Ticket>> {
@@ -329,6 +334,101 @@ impl Store for PgStore {
 
     async fn list_views(&self, user_id: i64) -> StoreResult<Vec<SavedView>> {
         views::list_views(&self.pool, user_id).await
+    }
+
+    // ----- SLA: calendars, policies, per-ticket state, notifications ---------------
+
+    async fn list_sla_calendars(&self) -> StoreResult<Vec<SlaCalendarRecord>> {
+        sla::list_calendars(&self.pool).await
+    }
+
+    async fn create_sla_calendar(&self, new: NewSlaCalendar) -> StoreResult<SlaCalendarRecord> {
+        sla::create_calendar(&self.pool, new).await
+    }
+
+    async fn update_sla_calendar(
+        &self,
+        calendar: &SlaCalendarRecord,
+    ) -> StoreResult<SlaCalendarRecord> {
+        sla::update_calendar(&self.pool, calendar).await
+    }
+
+    async fn delete_sla_calendar(&self, id: i64) -> StoreResult<()> {
+        sla::delete_calendar(&self.pool, id).await
+    }
+
+    async fn list_sla_policies(&self) -> StoreResult<Vec<SlaPolicyRecord>> {
+        sla::list_policies(&self.pool).await
+    }
+
+    async fn create_sla_policy(&self, new: NewSlaPolicy) -> StoreResult<SlaPolicyRecord> {
+        sla::create_policy(&self.pool, new).await
+    }
+
+    async fn update_sla_policy(&self, policy: &SlaPolicyRecord) -> StoreResult<SlaPolicyRecord> {
+        sla::update_policy(&self.pool, policy).await
+    }
+
+    async fn delete_sla_policy(&self, id: i64) -> StoreResult<()> {
+        sla::delete_policy(&self.pool, id).await
+    }
+
+    async fn reorder_sla_policies(&self, ids: &[i64]) -> StoreResult<()> {
+        sla::reorder_policies(&self.pool, ids).await
+    }
+
+    async fn get_ticket_sla(&self, ticket_id: i64) -> StoreResult<Option<TicketSla>> {
+        sla::get_ticket_sla(&self.pool, ticket_id).await
+    }
+
+    async fn get_ticket_slas(&self, ticket_ids: &[i64]) -> StoreResult<Vec<TicketSla>> {
+        sla::get_ticket_slas(&self.pool, ticket_ids).await
+    }
+
+    async fn put_ticket_slas(&self, rows: Vec<TicketSla>) -> StoreResult<()> {
+        sla::put_ticket_slas(&self.pool, &rows).await
+    }
+
+    async fn ticket_slas_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<TicketSla>> {
+        sla::ticket_slas_due(&self.pool, now, limit).await
+    }
+
+    async fn scan_ticket_slas(&self, scan: &SlaScan) -> StoreResult<Vec<TicketWithSla>> {
+        sla::scan(&self.pool, scan).await
+    }
+
+    async fn scan_open_sla_facts(
+        &self,
+        after_ticket_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<SlaFacts>> {
+        sla::scan_open_facts(&self.pool, after_ticket_id, limit).await
+    }
+
+    async fn create_notifications(&self, new: Vec<NewNotification>) -> StoreResult<()> {
+        sla::create_notifications(&self.pool, &new).await
+    }
+
+    async fn list_notifications(
+        &self,
+        user_id: i64,
+        unread_only: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<Notification>> {
+        sla::list_notifications(&self.pool, user_id, unread_only, limit).await
+    }
+
+    async fn count_unread_notifications(&self, user_id: i64) -> StoreResult<u64> {
+        sla::count_unread_notifications(&self.pool, user_id).await
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        sla::mark_notifications_read(&self.pool, user_id, ids, at).await
     }
 
     async fn enqueue_jobs(&self, new: Vec<NewJob>) -> StoreResult<Vec<i64>> {

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "queue_indexes",
         include_str!("../migrations/0004_queue_indexes.sql"),
     ),
+    (5, "sla", include_str!("../migrations/0005_sla.sql")),
 ];
 
 /// Advisory lock key serialising schema changes across nodes ("tessera" in ASCII).

@@ -14,7 +14,8 @@ use sqlx::types::Json;
 use tessera_core::{Impact, Priority, Urgency};
 use tessera_store::{
     ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Job, JobStatus,
-    Organization, SavedView, Schedule, Session, StoreResult, Ticket, User,
+    Notification, Organization, SavedView, Schedule, Session, SlaCalendarRecord, SlaFacts,
+    SlaPolicyRecord, StoreResult, Ticket, TicketSla, User,
 };
 
 use crate::errors::{corrupt, from_sqlx};
@@ -53,7 +54,48 @@ macro_rules! job_columns {
     };
 }
 
-pub(crate) use {job_columns, ticket_columns, user_columns, view_columns};
+/// Every column of `sla_calendars`, as [`sla_calendar`] reads them.
+macro_rules! sla_calendar_columns {
+    () => {
+        "id, name, definition, version, updated_at"
+    };
+}
+
+/// Every column of `sla_policies`, as [`sla_policy`] reads them.
+macro_rules! sla_policy_columns {
+    () => {
+        "id, name, position, active, calendar_id, definition, version, updated_at"
+    };
+}
+
+/// Every column of `ticket_sla` (aliased `s`), as [`ticket_sla`] reads them.
+/// The columns of `tickets` (aliased `t`) that make the ticket half of
+/// [`SlaFacts`].
+macro_rules! sla_facts_ticket_columns {
+    () => {
+        "t.id, t.status, t.priority, t.ticket_type, t.organization_id, t.tags, t.channel, \
+         t.category, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at"
+    };
+}
+
+macro_rules! ticket_sla_columns {
+    () => {
+        "s.ticket_id, s.policy_id, s.timeline, s.state, s.next_due_at, s.next_check_at, \
+         s.breached, s.computed_at"
+    };
+}
+
+/// Every column of `notifications`, as [`notification`] reads them.
+macro_rules! notification_columns {
+    () => {
+        "id, user_id, ticket_id, kind, body, created_at, read_at"
+    };
+}
+
+pub(crate) use {
+    job_columns, notification_columns, sla_calendar_columns, sla_facts_ticket_columns,
+    sla_policy_columns, ticket_columns, ticket_sla_columns, user_columns, view_columns,
+};
 
 /// Microseconds since the epoch, as stored.
 pub(crate) fn micros(at: Timestamp) -> i64 {
@@ -76,7 +118,7 @@ pub(crate) fn timestamp(row: &PgRow, column: &str) -> StoreResult<Timestamp> {
     Timestamp::from_microsecond(us).map_err(|_| corrupt(column, us))
 }
 
-fn opt_timestamp(row: &PgRow, column: &str) -> StoreResult<Option<Timestamp>> {
+pub(crate) fn opt_timestamp(row: &PgRow, column: &str) -> StoreResult<Option<Timestamp>> {
     let us: Option<i64> = get(row, column)?;
     us.map(|us| Timestamp::from_microsecond(us).map_err(|_| corrupt(column, us)))
         .transpose()
@@ -283,5 +325,88 @@ pub(crate) fn schedule(row: &PgRow) -> StoreResult<Schedule> {
         name: get(row, "name")?,
         next_run_at: timestamp(row, "next_run_at")?,
         last_run_at: opt_timestamp(row, "last_run_at")?,
+    })
+}
+
+pub(crate) fn sla_calendar(row: &PgRow) -> StoreResult<SlaCalendarRecord> {
+    let definition: Json<Value> = get(row, "definition")?;
+    Ok(SlaCalendarRecord {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        definition: definition.0,
+        version: get(row, "version")?,
+        updated_at: timestamp(row, "updated_at")?,
+    })
+}
+
+pub(crate) fn sla_policy(row: &PgRow) -> StoreResult<SlaPolicyRecord> {
+    let definition: Json<Value> = get(row, "definition")?;
+    Ok(SlaPolicyRecord {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        position: get(row, "position")?,
+        active: get(row, "active")?,
+        calendar_id: get(row, "calendar_id")?,
+        definition: definition.0,
+        version: get(row, "version")?,
+        updated_at: timestamp(row, "updated_at")?,
+    })
+}
+
+pub(crate) fn ticket_sla(row: &PgRow) -> StoreResult<TicketSla> {
+    let timeline: Json<Value> = get(row, "timeline")?;
+    let state: Json<Value> = get(row, "state")?;
+    Ok(TicketSla {
+        ticket_id: get(row, "ticket_id")?,
+        policy_id: get(row, "policy_id")?,
+        timeline: timeline.0,
+        state: state.0,
+        next_due_at: opt_timestamp(row, "next_due_at")?,
+        next_check_at: opt_timestamp(row, "next_check_at")?,
+        breached: get(row, "breached")?,
+        computed_at: timestamp(row, "computed_at")?,
+    })
+}
+
+/// The SLA row of a left join, `None` where the ticket has none.
+pub(crate) fn opt_ticket_sla(row: &PgRow) -> StoreResult<Option<TicketSla>> {
+    let ticket_id: Option<i64> = get(row, "ticket_id")?;
+    ticket_id.map(|_| ticket_sla(row)).transpose()
+}
+
+/// `sla_facts_ticket_columns` and the left-joined `ticket_sla_columns`.
+pub(crate) fn sla_facts(row: &PgRow) -> StoreResult<SlaFacts> {
+    let rank: i16 = get(row, "priority")?;
+    let tags: Json<Vec<String>> = get(row, "tags")?;
+    Ok(SlaFacts {
+        ticket_id: get(row, "id")?,
+        status: parsed(row, "status")?,
+        priority: u8::try_from(rank)
+            .ok()
+            .and_then(Priority::from_rank)
+            .ok_or_else(|| corrupt("priority", rank))?,
+        ticket_type: parsed(row, "ticket_type")?,
+        organization_id: get(row, "organization_id")?,
+        tags: tags.0,
+        channel: parsed(row, "channel")?,
+        category: get(row, "category")?,
+        created_at: timestamp(row, "created_at")?,
+        updated_at: timestamp(row, "updated_at")?,
+        first_response_at: opt_timestamp(row, "first_response_at")?,
+        solved_at: opt_timestamp(row, "solved_at")?,
+        closed_at: opt_timestamp(row, "closed_at")?,
+        sla: opt_ticket_sla(row)?,
+    })
+}
+
+pub(crate) fn notification(row: &PgRow) -> StoreResult<Notification> {
+    Ok(Notification {
+        id: get(row, "id")?,
+        user_id: get(row, "user_id")?,
+        ticket_id: get(row, "ticket_id")?,
+        kind: get(row, "kind")?,
+        body: get(row, "body")?,
+        created_at: timestamp(row, "created_at")?,
+        read_at: opt_timestamp(row, "read_at")?,
     })
 }

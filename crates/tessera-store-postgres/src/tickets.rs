@@ -13,13 +13,14 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 use tessera_store::{
     AssigneeFilter, Attachment, Comment, Created, Cursor, Event, NewAttachment, NewComment,
     NewEvent, NewJob, NewTicket, Page, StoreError, StoreResult, Ticket, TicketQuery, TicketScope,
-    TicketSortField, TicketWrite,
+    TicketSla, TicketSortField, TicketWrite,
 };
 
 use crate::errors::from_sqlx;
 use crate::jobs;
 use crate::rows::{self, micros, opt_micros, ticket_columns};
 use crate::search::{self, SearchDocs};
+use crate::sla;
 
 /// Tickets per statement on the import path: large enough to amortise round trips,
 /// small enough to keep each message a few megabytes.
@@ -55,29 +56,6 @@ async fn fetch_one_ticket(pool: &PgPool, sql: &'static str, key: i64) -> StoreRe
     match row {
         Some(row) => rows::ticket(&row),
         None => Err(StoreError::not_found("ticket")),
-    }
-}
-
-/// The sort column of a ticket list and the cursor value of a ticket for it.
-fn sort_column(field: TicketSortField) -> &'static str {
-    match field {
-        TicketSortField::CreatedAt => "t.created_at",
-        TicketSortField::UpdatedAt => "t.updated_at",
-        TicketSortField::Number => "t.number",
-        TicketSortField::Priority => "t.priority",
-    }
-}
-
-fn cursor_of(ticket: &Ticket, field: TicketSortField) -> Cursor {
-    let sort_value = match field {
-        TicketSortField::CreatedAt => micros(ticket.created_at),
-        TicketSortField::UpdatedAt => micros(ticket.updated_at),
-        TicketSortField::Number => ticket.number,
-        TicketSortField::Priority => i64::from(ticket.priority.rank()),
-    };
-    Cursor {
-        sort_value,
-        id: ticket.id,
     }
 }
 
@@ -177,10 +155,21 @@ fn push_filters(sql: &mut QueryBuilder<Postgres>, query: &TicketQuery) {
     }
 }
 
-pub(crate) async fn count_tickets(pool: &PgPool, query: &TicketQuery) -> StoreResult<u64> {
-    let mut sql: QueryBuilder<Postgres> =
-        QueryBuilder::new("select count(*) from tickets t where true");
+pub(crate) async fn count_tickets(
+    pool: &PgPool,
+    query: &TicketQuery,
+    cap: Option<u64>,
+) -> StoreResult<u64> {
+    let mut sql: QueryBuilder<Postgres> = match cap {
+        None => QueryBuilder::new("select count(*) from tickets t where true"),
+        Some(_) => QueryBuilder::new("select count(*) from (select 1 from tickets t where true"),
+    };
     push_filters(&mut sql, query);
+    if let Some(cap) = cap {
+        sql.push(" limit ")
+            .push_bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .push(") capped");
+    }
     let count: i64 = sql
         .build_query_scalar()
         .fetch_one(pool)
@@ -191,17 +180,19 @@ pub(crate) async fn count_tickets(pool: &PgPool, query: &TicketQuery) -> StoreRe
 
 pub(crate) async fn list_tickets(pool: &PgPool, query: &TicketQuery) -> StoreResult<Page<Ticket>> {
     let limit = query.limit.clamp(1, 500) as usize;
-    let column = sort_column(query.sort.field);
-    let (direction, after) = if query.sort.descending {
-        ("desc", "<")
-    } else {
-        ("asc", ">")
+    let column = match query.sort.field {
+        TicketSortField::CreatedAt => "t.created_at",
+        TicketSortField::UpdatedAt => "t.updated_at",
+        TicketSortField::Number => "t.number",
+        TicketSortField::Priority => "t.priority",
+        TicketSortField::SlaDue => return list_by_sla_due(pool, query, limit).await,
     };
+    let (direction, after) = direction(query);
 
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(concat!(
-        "select ",
-        ticket_columns!(),
-        " from tickets t where true"
+    // The sort key is selected beside the ticket: the cursor is taken from it.
+    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(concat!("select ", ticket_columns!()));
+    sql.push(format_args!(
+        ", {column}::bigint as sort_key from tickets t where true"
     ));
     push_filters(&mut sql, query);
     if let Some(cursor) = query.cursor {
@@ -219,17 +210,109 @@ pub(crate) async fn list_tickets(pool: &PgPool, query: &TicketQuery) -> StoreRes
     .push_bind((limit + 1) as i64);
 
     let found = sql.build().fetch_all(pool).await.map_err(from_sqlx)?;
-    let mut items = found
+    let found = found
         .iter()
-        .map(rows::ticket)
+        .map(|row| Ok((rows::ticket(row)?, rows::get::<i64>(row, "sort_key")?)))
         .collect::<StoreResult<Vec<_>>>()?;
-    let next_cursor = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(|t| cursor_of(t, query.sort.field))
+    Ok(page_of(found, limit))
+}
+
+/// `order by` direction and the cursor comparison that goes with it.
+fn direction(query: &TicketQuery) -> (&'static str, &'static str) {
+    if query.sort.descending {
+        ("desc", "<")
+    } else {
+        ("asc", ">")
+    }
+}
+
+/// The tickets with a due time by (due, id), then those without one by id, both
+/// in the list's direction: two index walks, the second only when the first does
+/// not fill the page (an eager `union all` would also walk the undated tickets on
+/// every page, all of them when few lack a due time). The cursor's key is
+/// [`Cursor::NO_SLA_DUE`] once the page ends among the tickets without a due time.
+async fn list_by_sla_due(
+    pool: &PgPool,
+    query: &TicketQuery,
+    limit: usize,
+) -> StoreResult<Page<Ticket>> {
+    let (direction, after) = direction(query);
+    let past_dated = query
+        .cursor
+        .is_some_and(|c| c.sort_value == Cursor::NO_SLA_DUE);
+    let mut conn = pool.acquire().await.map_err(from_sqlx)?;
+    let mut found = Vec::new();
+    if !past_dated {
+        let mut sql = select_with_sla_due("is not null");
+        push_filters(&mut sql, query);
+        if let Some(cursor) = query.cursor {
+            sql.push(format_args!(" and (t.sla_due_at, t.id) {after} ("))
+                .push_bind(cursor.sort_value)
+                .push(", ")
+                .push_bind(cursor.id)
+                .push(")");
+        }
+        sql.push(format_args!(
+            " order by t.sla_due_at {direction}, t.id {direction} limit "
+        ))
+        .push_bind((limit + 1) as i64);
+        found = fetch_with_sla_due(&mut conn, sql).await?;
+    }
+    if found.len() <= limit {
+        let mut sql = select_with_sla_due("is null");
+        push_filters(&mut sql, query);
+        if let Some(cursor) = query.cursor.filter(|_| past_dated) {
+            sql.push(format_args!(" and t.id {after} "))
+                .push_bind(cursor.id);
+        }
+        sql.push(format_args!(" order by t.id {direction} limit "))
+            .push_bind((limit + 1 - found.len()) as i64);
+        found.extend(fetch_with_sla_due(&mut conn, sql).await?);
+    }
+    Ok(page_of(found, limit))
+}
+
+/// `select <ticket>, t.sla_due_at from tickets t where t.sla_due_at <condition>`,
+/// open for more conditions.
+fn select_with_sla_due(condition: &str) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::new(concat!("select ", ticket_columns!()));
+    sql.push(format_args!(
+        ", t.sla_due_at from tickets t where t.sla_due_at {condition}"
+    ));
+    sql
+}
+
+/// Tickets with their `SlaDue` sort keys.
+async fn fetch_with_sla_due(
+    conn: &mut PgConnection,
+    mut sql: QueryBuilder<Postgres>,
+) -> StoreResult<Vec<(Ticket, i64)>> {
+    let found = sql.build().fetch_all(conn).await.map_err(from_sqlx)?;
+    found
+        .iter()
+        .map(|row| {
+            let due: Option<i64> = rows::get(row, "sla_due_at")?;
+            Ok((rows::ticket(row)?, due.unwrap_or(Cursor::NO_SLA_DUE)))
+        })
+        .collect()
+}
+
+/// A page from up to `limit + 1` tickets with their sort keys: the extra one
+/// only says that another page follows.
+fn page_of(mut found: Vec<(Ticket, i64)>, limit: usize) -> Page<Ticket> {
+    let next_cursor = if found.len() > limit {
+        found.truncate(limit);
+        found.last().map(|(t, key)| Cursor {
+            sort_value: *key,
+            id: t.id,
+        })
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Page {
+        items: found.into_iter().map(|(t, _)| t).collect(),
+        next_cursor,
+    }
 }
 
 pub(crate) async fn list_comments(
@@ -424,12 +507,12 @@ async fn insert_tickets(
         "insert into tickets (number, subject, description, status, ticket_type, impact, urgency,
              priority, priority_overridden, category, tags, custom_fields, requester_id,
              organization_id, assignee_id, group_id, tier, channel, language, created_at,
-             updated_at, first_response_at, solved_at, closed_at)
+             updated_at, first_response_at, solved_at, closed_at, sla_due_at)
          select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
              $6::smallint[], $7::smallint[], $8::smallint[], $9::boolean[], $10::text[],
              $11::jsonb[], $12::jsonb[], $13::bigint[], $14::bigint[], $15::bigint[],
              $16::bigint[], $17::text[], $18::text[], $19::text[], $20::bigint[], $21::bigint[],
-             $22::bigint[], $23::bigint[], $24::bigint[])
+             $22::bigint[], $23::bigint[], $24::bigint[], $25::bigint[])
          returning number, id",
     )
     .bind(&numbers)
@@ -460,6 +543,12 @@ async fn insert_tickets(
     )
     .bind(tickets().map(|t| opt_micros(t.solved_at)).bind_iter())
     .bind(tickets().map(|t| opt_micros(t.closed_at)).bind_iter())
+    .bind(
+        items
+            .iter()
+            .map(|n| n.sla.as_ref().and_then(|sla| opt_micros(sla.next_due_at)))
+            .bind_iter(),
+    )
     .fetch_all(&mut *conn)
     .await
     .map_err(from_sqlx)?;
@@ -525,6 +614,14 @@ async fn insert_tickets(
         }
     }
     docs.insert(conn).await?;
+
+    // The due times went in with the tickets; the rows themselves follow.
+    let sla_rows: Vec<(i64, &TicketSla)> = items
+        .iter()
+        .zip(&ids)
+        .filter_map(|(n, &id)| n.sla.as_ref().map(|sla| (id, sla)))
+        .collect();
+    sla::upsert_rows(conn, &sla_rows).await?;
 
     let new_jobs: Vec<&NewJob> = items.iter().flat_map(|n| &n.jobs).collect();
     jobs::enqueue(conn, &new_jobs).await?;
@@ -663,6 +760,8 @@ pub(crate) async fn update_ticket(
         comment,
         events,
         jobs: new_jobs,
+        sla: sla_row,
+        notifications,
     } = write;
     let mut tx = pool.begin().await.map_err(from_sqlx)?;
 
@@ -732,6 +831,10 @@ pub(crate) async fn update_ticket(
     let event_rows: Vec<(i64, Option<i64>, &NewEvent)> =
         events.iter().map(|e| (ticket.id, comment_id, e)).collect();
     insert_events(&mut tx, &event_rows).await?;
+    if let Some(row) = &sla_row {
+        sla::write_ticket_slas(&mut tx, &[(ticket.id, row)]).await?;
+    }
+    sla::insert_notifications(&mut tx, &notifications).await?;
     jobs::enqueue(&mut tx, &new_jobs.iter().collect::<Vec<_>>()).await?;
     search::refresh_ticket_doc(&mut tx, &ticket).await?;
 

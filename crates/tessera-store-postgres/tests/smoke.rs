@@ -87,6 +87,7 @@ fn new_ticket(requester_id: i64, subject: &str, seconds: i64) -> NewTicket {
             created_at: at(seconds),
         }],
         idempotency: None,
+        sla: None,
         jobs: Vec::new(),
     }
 }
@@ -125,6 +126,8 @@ async fn create_update_list_search() {
             comment: None,
             events: vec![],
             jobs: Vec::new(),
+            sla: None,
+            notifications: Vec::new(),
         })
         .await
         .unwrap();
@@ -135,6 +138,8 @@ async fn create_update_list_search() {
             comment: None,
             events: vec![],
             jobs: Vec::new(),
+            sla: None,
+            notifications: Vec::new(),
         })
         .await;
     assert!(matches!(

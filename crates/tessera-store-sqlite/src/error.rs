@@ -81,6 +81,8 @@ fn unique_constraint_name(message: &str) -> Option<&'static str> {
         "tickets.number" => "ticket_number",
         "jobs.dedupe_key" => "job_dedupe",
         "mailboxes.address" => "mailbox_address",
+        "sla_calendars.name" => "sla_calendar_name",
+        "sla_policies.name" => "sla_policy_name",
         _ => return None,
     })
 }

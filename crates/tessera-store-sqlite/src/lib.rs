@@ -18,6 +18,7 @@ mod readers;
 mod rows;
 mod search;
 mod settings;
+mod sla;
 mod sql;
 mod tickets;
 mod views;
@@ -34,6 +35,10 @@ use tessera_store::{
     NewRawMessage, NewSavedView, NewSession, NewTicket, NewUser, Organization, Page, RawMessage,
     RawMessageState, SavedView, Schedule, SearchTickets, Session, Store, StoreError, StoreResult,
     StoredRawMessage, Ticket, TicketQuery, TicketWrite, User, UserQuery,
+};
+use tessera_store::{
+    NewNotification, NewSlaCalendar, NewSlaPolicy, Notification, SlaCalendarRecord, SlaFacts,
+    SlaPolicyRecord, SlaScan, TicketSla, TicketWithSla,
 };
 
 use crate::checkpoint::Checkpointer;
@@ -157,9 +162,9 @@ impl Store for SqliteStore {
         self.read(move |c| tickets::list(c, &query)).await
     }
 
-    async fn count_tickets(&self, query: &TicketQuery) -> StoreResult<u64> {
+    async fn count_tickets(&self, query: &TicketQuery, cap: Option<u64>) -> StoreResult<u64> {
         let query = query.clone();
-        self.read(move |c| tickets::count(c, &query)).await
+        self.read(move |c| tickets::count(c, &query, cap)).await
     }
 
     async fn search_tickets(&self, query: &SearchTickets) -> StoreResult<Vec<Ticket>> {
@@ -394,6 +399,114 @@ impl Store for SqliteStore {
 
     async fn list_views(&self, user_id: i64) -> StoreResult<Vec<SavedView>> {
         self.read(move |c| views::list(c, user_id)).await
+    }
+
+    // ----- SLA: calendars, policies, per-ticket state, notifications ---------------
+
+    async fn list_sla_calendars(&self) -> StoreResult<Vec<SlaCalendarRecord>> {
+        self.read(sla::list_calendars).await
+    }
+
+    async fn create_sla_calendar(&self, new: NewSlaCalendar) -> StoreResult<SlaCalendarRecord> {
+        self.write(move |c| sla::create_calendar(c, new)).await
+    }
+
+    async fn update_sla_calendar(
+        &self,
+        calendar: &SlaCalendarRecord,
+    ) -> StoreResult<SlaCalendarRecord> {
+        let calendar = calendar.clone();
+        self.write(move |c| sla::update_calendar(c, &calendar))
+            .await
+    }
+
+    async fn delete_sla_calendar(&self, id: i64) -> StoreResult<()> {
+        self.write(move |c| sla::delete_calendar(c, id)).await
+    }
+
+    async fn list_sla_policies(&self) -> StoreResult<Vec<SlaPolicyRecord>> {
+        self.read(sla::list_policies).await
+    }
+
+    async fn create_sla_policy(&self, new: NewSlaPolicy) -> StoreResult<SlaPolicyRecord> {
+        self.write(move |c| sla::create_policy(c, new)).await
+    }
+
+    async fn update_sla_policy(&self, policy: &SlaPolicyRecord) -> StoreResult<SlaPolicyRecord> {
+        let policy = policy.clone();
+        self.write(move |c| sla::update_policy(c, &policy)).await
+    }
+
+    async fn delete_sla_policy(&self, id: i64) -> StoreResult<()> {
+        self.write(move |c| sla::delete_policy(c, id)).await
+    }
+
+    async fn reorder_sla_policies(&self, ids: &[i64]) -> StoreResult<()> {
+        let ids = ids.to_vec();
+        self.write(move |c| sla::reorder_policies(c, &ids)).await
+    }
+
+    async fn get_ticket_sla(&self, ticket_id: i64) -> StoreResult<Option<TicketSla>> {
+        self.read(move |c| sla::get_ticket_sla(c, ticket_id)).await
+    }
+
+    async fn get_ticket_slas(&self, ticket_ids: &[i64]) -> StoreResult<Vec<TicketSla>> {
+        let ids = ticket_ids.to_vec();
+        self.read(move |c| sla::get_ticket_slas(c, &ids)).await
+    }
+
+    async fn put_ticket_slas(&self, rows: Vec<TicketSla>) -> StoreResult<()> {
+        self.write(move |c| sla::put_ticket_slas(c, &rows)).await
+    }
+
+    async fn ticket_slas_due(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<TicketSla>> {
+        self.read(move |c| sla::ticket_slas_due(c, now, limit))
+            .await
+    }
+
+    async fn scan_ticket_slas(&self, scan: &SlaScan) -> StoreResult<Vec<TicketWithSla>> {
+        let scan = scan.clone();
+        self.read(move |c| sla::scan(c, &scan)).await
+    }
+
+    async fn scan_open_sla_facts(
+        &self,
+        after_ticket_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<SlaFacts>> {
+        self.read(move |c| sla::scan_open_facts(c, after_ticket_id, limit))
+            .await
+    }
+
+    async fn create_notifications(&self, new: Vec<NewNotification>) -> StoreResult<()> {
+        self.write(move |c| sla::insert_notifications(c, &new))
+            .await
+    }
+
+    async fn list_notifications(
+        &self,
+        user_id: i64,
+        unread_only: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<Notification>> {
+        self.read(move |c| sla::list_notifications(c, user_id, unread_only, limit))
+            .await
+    }
+
+    async fn count_unread_notifications(&self, user_id: i64) -> StoreResult<u64> {
+        self.read(move |c| sla::count_unread_notifications(c, user_id))
+            .await
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        let ids = ids.to_vec();
+        self.write(move |c| sla::mark_notifications_read(c, user_id, &ids, at))
+            .await
     }
 
     // ----- durable jobs ------------------------------------------------------------

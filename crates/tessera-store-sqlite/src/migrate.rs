@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "queue_indexes",
         include_str!("../migrations/0004_queue_indexes.sql"),
     ),
+    (5, "sla", include_str!("../migrations/0005_sla.sql")),
 ];
 
 /// Applies every migration not yet recorded in `schema_migrations`, each in its own

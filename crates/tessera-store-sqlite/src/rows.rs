@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use tessera_core::{Impact, Priority, Urgency};
 use tessera_store::{
     ApiToken, Attachment, Comment, Event, EventKind, Group, Identity, IdentityKind, Job, JobStatus,
-    Organization, SavedView, Schedule, Session, Ticket, User,
+    Notification, Organization, SavedView, Schedule, Session, SlaCalendarRecord, SlaFacts,
+    SlaPolicyRecord, Ticket, TicketSla, User,
 };
 
 use crate::error::corrupt;
@@ -59,15 +60,31 @@ impl<'a, 'r> Columns<'a, 'r> {
         T::Err: std::error::Error + Send + Sync + 'static,
     {
         let i = self.index();
-        let text: String = self.row.get(i)?;
-        text.parse().map_err(|e| corrupt(i, e))
+        self.text_ref(i)?.parse().map_err(|e| corrupt(i, e))
     }
 
-    /// A text column holding JSON.
+    /// A text column holding JSON, parsed in place (no copy of the text).
     pub(crate) fn json<T: DeserializeOwned>(&mut self) -> rusqlite::Result<T> {
         let i = self.index();
-        let text: String = self.row.get(i)?;
-        serde_json::from_str(&text).map_err(|e| corrupt(i, e))
+        serde_json::from_str(self.text_ref(i)?).map_err(|e| corrupt(i, e))
+    }
+
+    /// Column `i` as text borrowed from the row.
+    fn text_ref(&self, i: usize) -> rusqlite::Result<&str> {
+        self.row.get_ref(i)?.as_str().map_err(|e| match e {
+            rusqlite::types::FromSqlError::InvalidType => rusqlite::Error::InvalidColumnType(
+                i,
+                String::new(),
+                self.row
+                    .get_ref(i)
+                    .map_or(rusqlite::types::Type::Null, |v| v.data_type()),
+            ),
+            other => rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                Box::new(other),
+            ),
+        })
     }
 
     fn level<T>(
@@ -148,7 +165,10 @@ pub(crate) const TICKET_COLUMNS: &str = "id, number, subject, description, statu
      closed_at, version";
 
 pub(crate) fn ticket(row: &Row<'_>) -> rusqlite::Result<Ticket> {
-    let mut c = Columns::new(row);
+    ticket_from(&mut Columns::new(row))
+}
+
+pub(crate) fn ticket_from(c: &mut Columns<'_, '_>) -> rusqlite::Result<Ticket> {
     Ok(Ticket {
         id: c.get()?,
         number: c.get()?,
@@ -371,5 +391,131 @@ pub(crate) fn schedule(row: &Row<'_>) -> rusqlite::Result<Schedule> {
         name: c.get()?,
         next_run_at: c.timestamp()?,
         last_run_at: c.opt_timestamp()?,
+    })
+}
+
+// ----- SLA and notifications -----------------------------------------------------
+
+pub(crate) const SLA_CALENDAR_COLUMNS: &str = "id, name, definition, version, updated_at";
+
+pub(crate) fn sla_calendar(row: &Row<'_>) -> rusqlite::Result<SlaCalendarRecord> {
+    let mut c = Columns::new(row);
+    Ok(SlaCalendarRecord {
+        id: c.get()?,
+        name: c.get()?,
+        definition: c.json()?,
+        version: c.get()?,
+        updated_at: c.timestamp()?,
+    })
+}
+
+pub(crate) const SLA_POLICY_COLUMNS: &str =
+    "id, name, position, active, calendar_id, definition, version, updated_at";
+
+pub(crate) fn sla_policy(row: &Row<'_>) -> rusqlite::Result<SlaPolicyRecord> {
+    let mut c = Columns::new(row);
+    Ok(SlaPolicyRecord {
+        id: c.get()?,
+        name: c.get()?,
+        position: c.get()?,
+        active: c.get()?,
+        calendar_id: c.get()?,
+        definition: c.json()?,
+        version: c.get()?,
+        updated_at: c.timestamp()?,
+    })
+}
+
+pub(crate) const TICKET_SLA_COLUMNS: &str = "ticket_id, policy_id, timeline, state, \
+     next_due_at, next_check_at, breached, computed_at";
+
+pub(crate) fn ticket_sla(row: &Row<'_>) -> rusqlite::Result<TicketSla> {
+    ticket_sla_from(&mut Columns::new(row))
+}
+
+pub(crate) fn ticket_sla_from(c: &mut Columns<'_, '_>) -> rusqlite::Result<TicketSla> {
+    Ok(TicketSla {
+        ticket_id: c.get()?,
+        policy_id: c.get()?,
+        timeline: c.json()?,
+        state: c.json()?,
+        next_due_at: c.opt_timestamp()?,
+        next_check_at: c.opt_timestamp()?,
+        breached: c.get()?,
+        computed_at: c.timestamp()?,
+    })
+}
+
+/// A ticket followed by the columns of its left-joined `ticket_sla` row, which are
+/// all NULL when it has none.
+pub(crate) fn ticket_with_sla(row: &Row<'_>) -> rusqlite::Result<(Ticket, Option<TicketSla>)> {
+    let mut c = Columns::new(row);
+    let ticket = ticket_from(&mut c)?;
+    let sla_ticket_id: Option<i64> = row.get(c.next)?;
+    let sla = match sla_ticket_id {
+        Some(_) => Some(ticket_sla_from(&mut c)?),
+        None => None,
+    };
+    Ok((ticket, sla))
+}
+
+/// The ticket columns `sla_facts` reads, in its order (qualify with `t`).
+pub(crate) const SLA_FACTS_TICKET_COLUMNS: &str = "id, status, priority, ticket_type, \
+     organization_id, tags, channel, category, created_at, updated_at, \
+     first_response_at, solved_at, closed_at";
+
+/// `SLA_FACTS_TICKET_COLUMNS` followed by the left-joined `ticket_sla` columns
+/// (all NULL when the ticket has no row).
+pub(crate) fn sla_facts(row: &Row<'_>) -> rusqlite::Result<SlaFacts> {
+    let mut c = Columns::new(row);
+    let ticket_id = c.get()?;
+    let status = c.parse()?;
+    let priority = c.priority()?;
+    let ticket_type = c.parse()?;
+    let organization_id = c.get()?;
+    let tags = c.json()?;
+    let channel = c.parse()?;
+    let category = c.get()?;
+    let created_at = c.timestamp()?;
+    let updated_at = c.timestamp()?;
+    let first_response_at = c.opt_timestamp()?;
+    let solved_at = c.opt_timestamp()?;
+    let closed_at = c.opt_timestamp()?;
+    let sla_ticket_id: Option<i64> = row.get(c.next)?;
+    let sla = match sla_ticket_id {
+        Some(_) => Some(ticket_sla_from(&mut c)?),
+        None => None,
+    };
+    Ok(SlaFacts {
+        ticket_id,
+        status,
+        priority,
+        ticket_type,
+        organization_id,
+        tags,
+        channel,
+        category,
+        created_at,
+        updated_at,
+        first_response_at,
+        solved_at,
+        closed_at,
+        sla,
+    })
+}
+
+pub(crate) const NOTIFICATION_COLUMNS: &str =
+    "id, user_id, ticket_id, kind, body, created_at, read_at";
+
+pub(crate) fn notification(row: &Row<'_>) -> rusqlite::Result<Notification> {
+    let mut c = Columns::new(row);
+    Ok(Notification {
+        id: c.get()?,
+        user_id: c.get()?,
+        ticket_id: c.get()?,
+        kind: c.get()?,
+        body: c.get()?,
+        created_at: c.timestamp()?,
+        read_at: c.opt_timestamp()?,
     })
 }

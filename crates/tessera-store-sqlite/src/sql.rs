@@ -19,6 +19,12 @@ impl Query {
         }
     }
 
+    /// The query as a sub-select: `prefix <this query> suffix`, same bindings.
+    pub(crate) fn wrap(mut self, prefix: &str, suffix: &str) -> Query {
+        self.sql = format!("{prefix}{}{suffix}", self.sql);
+        self
+    }
+
     pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
         self.sql.push_str(sql);
         self

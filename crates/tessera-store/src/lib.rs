@@ -11,6 +11,7 @@ mod jobs;
 mod mail;
 mod records;
 pub mod schema;
+mod sla;
 mod views;
 
 #[cfg(feature = "conformance")]
@@ -20,6 +21,7 @@ pub use error::{StoreError, StoreResult};
 pub use jobs::*;
 pub use mail::*;
 pub use records::*;
+pub use sla::*;
 pub use views::*;
 
 use std::collections::BTreeMap;
@@ -63,8 +65,10 @@ pub trait Store: Send + Sync + 'static {
     async fn list_tickets(&self, query: &TicketQuery) -> StoreResult<Page<Ticket>>;
 
     /// How many tickets `list_tickets` would return over all its pages: the same
-    /// filters and scope; sort, cursor and limit are ignored.
-    async fn count_tickets(&self, query: &TicketQuery) -> StoreResult<u64>;
+    /// filters and scope; sort, cursor and limit are ignored. With a `cap` the
+    /// count stops there (a view badge shows "999+" instead of scanning a
+    /// million rows), so the result is at most `cap`.
+    async fn count_tickets(&self, query: &TicketQuery, cap: Option<u64>) -> StoreResult<u64>;
 
     /// Full-text search over ticket subjects, descriptions, tags and comment bodies
     /// (internal notes only when `query.include_internal`). Best matches first.
@@ -177,6 +181,107 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_view(&self, id: i64) -> StoreResult<()>;
     /// The user's own views and the shared ones, by position then id.
     async fn list_views(&self, user_id: i64) -> StoreResult<Vec<SavedView>>;
+
+    // ----- SLA: calendars, policies, per-ticket state, notifications -----------
+
+    /// By name.
+    async fn list_sla_calendars(&self) -> StoreResult<Vec<SlaCalendarRecord>>;
+    /// Version 1. `Conflict { constraint: "sla_calendar_name" }` if the name is
+    /// taken (also on update).
+    async fn create_sla_calendar(&self, new: NewSlaCalendar) -> StoreResult<SlaCalendarRecord>;
+    /// Writes name, definition and `updated_at` if `calendar.version` is the
+    /// stored version (else `Conflict { constraint: "version" }`; `NotFound` if
+    /// the calendar is gone); returns the row with the version bumped.
+    async fn update_sla_calendar(
+        &self,
+        calendar: &SlaCalendarRecord,
+    ) -> StoreResult<SlaCalendarRecord>;
+    /// `Conflict { constraint: "reference" }` while a policy uses it; `NotFound`
+    /// if there is no such calendar.
+    async fn delete_sla_calendar(&self, id: i64) -> StoreResult<()>;
+
+    /// By position, then id.
+    async fn list_sla_policies(&self) -> StoreResult<Vec<SlaPolicyRecord>>;
+    /// Version 1. `Conflict { constraint: "sla_policy_name" }` if the name is
+    /// taken, `Conflict { constraint: "reference" }` for an unknown calendar
+    /// (both also on update).
+    async fn create_sla_policy(&self, new: NewSlaPolicy) -> StoreResult<SlaPolicyRecord>;
+    /// Like `update_sla_calendar`: every field but `id`, version-checked.
+    async fn update_sla_policy(&self, policy: &SlaPolicyRecord) -> StoreResult<SlaPolicyRecord>;
+    /// Tickets that referred to it keep their rows with `policy_id = NULL`;
+    /// `NotFound` if there is no such policy.
+    async fn delete_sla_policy(&self, id: i64) -> StoreResult<()>;
+    /// Sets positions 0, 1, 2… in the given order; policies not listed follow
+    /// in their previous order (see [`reordered_sla_policies`]). A policy whose
+    /// position changes gets a new version. One transaction; an unknown id is
+    /// `NotFound` and changes nothing.
+    async fn reorder_sla_policies(&self, ids: &[i64]) -> StoreResult<()>;
+
+    async fn get_ticket_sla(&self, ticket_id: i64) -> StoreResult<Option<TicketSla>>;
+    /// The rows that exist among `ticket_ids`, in any order.
+    async fn get_ticket_slas(&self, ticket_ids: &[i64]) -> StoreResult<Vec<TicketSla>>;
+    /// Upserts rows in one transaction (recomputation, the sweeper); up to 5000
+    /// rows per call are expected. Rows for tickets that do not exist are
+    /// skipped; for a ticket listed twice the last row wins. An unknown
+    /// `policy_id` is `Conflict { constraint: "reference" }` (nothing written).
+    /// Never bumps a ticket's version.
+    async fn put_ticket_slas(&self, rows: Vec<TicketSla>) -> StoreResult<()>;
+    /// Rows with `next_check_at <= now`, earliest first (then by ticket id), at
+    /// most `limit` (1..=5000).
+    async fn ticket_slas_due(
+        &self,
+        now: jiff::Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<TicketSla>>;
+    /// Tickets with their SLA rows, by ascending id: the batches that background
+    /// recomputation and the compliance report walk. The next batch starts after
+    /// the last ticket's id; an empty batch is the end.
+    async fn scan_ticket_slas(&self, scan: &SlaScan) -> StoreResult<Vec<TicketWithSla>>;
+    /// The open (not solved or closed) tickets after `after_ticket_id` by
+    /// ascending id, at most `limit` (1..=5000), as the slim [`SlaFacts`] that
+    /// recomputation reads: equal to `scan_ticket_slas` with `open_only`, minus
+    /// the fields recomputation never looks at. The default goes through
+    /// `scan_ticket_slas`; backends read only the needed columns.
+    async fn scan_open_sla_facts(
+        &self,
+        after_ticket_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<SlaFacts>> {
+        let scan = SlaScan {
+            after_ticket_id,
+            limit,
+            open_only: true,
+            created_from: None,
+            created_to: None,
+        };
+        Ok(self
+            .scan_ticket_slas(&scan)
+            .await?
+            .into_iter()
+            .map(|(ticket, sla)| SlaFacts::from_ticket(ticket, sla))
+            .collect())
+    }
+
+    /// In one transaction; an unknown user or ticket is
+    /// `Conflict { constraint: "reference" }` (nothing written).
+    async fn create_notifications(&self, new: Vec<NewNotification>) -> StoreResult<()>;
+    /// The user's notifications, newest (highest id) first, at most `limit` (1..=200).
+    async fn list_notifications(
+        &self,
+        user_id: i64,
+        unread_only: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<Notification>>;
+    async fn count_unread_notifications(&self, user_id: i64) -> StoreResult<u64>;
+    /// Marks the user's notifications read (all of them when `ids` is empty).
+    /// Ids of other users' notifications are ignored; a notification already
+    /// read keeps its first `read_at`.
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+        at: jiff::Timestamp,
+    ) -> StoreResult<()>;
 
     // ----- durable jobs --------------------------------------------------------
 

@@ -59,6 +59,8 @@ pub struct NewTicket {
     /// Jobs caused by the creation, enqueued in its transaction.
     pub jobs: Vec<NewJob>,
     pub idempotency: Option<IdempotencyKey>,
+    /// The new ticket's SLA row (its `ticket_id` is filled in by the store).
+    pub sla: Option<crate::TicketSla>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +87,10 @@ pub struct TicketWrite {
     pub events: Vec<NewEvent>,
     /// Jobs caused by the change, enqueued in its transaction (none if it fails).
     pub jobs: Vec<NewJob>,
+    /// The ticket's SLA row after the change, upserted in its transaction.
+    pub sla: Option<crate::TicketSla>,
+    /// Notifications caused by the change (SLA warnings, escalations).
+    pub notifications: Vec<crate::NewNotification>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -192,6 +198,10 @@ pub enum TicketSortField {
     Number,
     /// By priority rank (urgent first when ascending).
     Priority,
+    /// By the SLA's next due time (`TicketSla::next_due_at`); tickets without
+    /// one sort last in both directions, among themselves by id in the list's
+    /// direction (see [`Cursor::NO_SLA_DUE`]).
+    SlaDue,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,11 +220,19 @@ impl Default for TicketSort {
 }
 
 /// Position after the last item of a page: the sort key and id of that item.
-/// Timestamps are microseconds; priority is its rank.
+/// Timestamps are microseconds; priority is its rank. Under
+/// [`TicketSortField::SlaDue`] the key is the due time, or [`Cursor::NO_SLA_DUE`]
+/// once the page ends among the tickets without one (which follow the others, by id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub sort_value: i64,
     pub id: i64,
+}
+
+impl Cursor {
+    /// The `SlaDue` sort key of a ticket without a due time. No real due time
+    /// reaches it (timestamps end in the year 9999).
+    pub const NO_SLA_DUE: i64 = i64::MAX;
 }
 
 /// Which tickets a reader may see; applied by the store to every list and search.

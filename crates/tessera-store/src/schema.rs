@@ -8,6 +8,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, "views_settings_jobs"),
     (3, "mail"),
     (4, "queue_indexes"),
+    (5, "sla"),
 ];
 
 // The tables every backend creates in migration 1 (names and columns identical;
@@ -72,3 +73,20 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
 //            (ticket_id, id) where ticket_id is not null
 // message_ids(message_id pk, ticket_id fk, comment_id fk null, direction text (in | out), at)
 //   index: (ticket_id)
+
+// Migration 5 (`sla`) adds SLA state and notifications:
+//
+// sla_calendars(id pk, name unique, definition json, version bigint, updated_at)
+// sla_policies(id pk, name unique, position int, active bool, calendar_id fk sla_calendars null
+//              (no cascade: "reference" conflict while used), definition json, version, updated_at)
+// ticket_sla(ticket_id pk fk tickets on delete cascade, policy_id fk sla_policies null on delete
+//            set null, timeline json, state json, next_due_at null, next_check_at null,
+//            breached bool, computed_at)
+//   indexes: (next_check_at, ticket_id) where next_check_at is not null  -- the sweeper
+//            (policy_id) where policy_id is not null
+// tickets.sla_due_at null: a copy of ticket_sla.next_due_at, written by the store in the
+//   transaction that writes the ticket_sla row, so "sort by next due" is a tickets index walk
+//   indexes: (status, sla_due_at, id), (group_id, status, sla_due_at, id)
+// notifications(id pk, user_id fk users on delete cascade, ticket_id fk tickets null on delete
+//               cascade, kind text, body text, created_at, read_at null)
+//   indexes: (user_id, read_at, id), (ticket_id) where ticket_id is not null

@@ -76,6 +76,41 @@
   }
   connect();
 
+  // ----- SLA countdowns and the notification bell --------------------------------
+  // Each <time data-countdown datetime=…> reads "in 1 h 20 min" / "overdue by
+  // 5 min". The words come from the nearest data-w-* holder (the server renders
+  // them translated, with {} where the number goes); the first text rendered
+  // by the server is already correct, this only keeps it current.
+  function wordsFor(el) {
+    return (el.closest && el.closest("[data-w-in]")) || document.querySelector("[data-w-in]");
+  }
+  function fill(pattern, value) { return String(pattern || "").replace("{}", value); }
+  function duration(w, seconds) {
+    var minutes = Math.max(1, Math.floor(Math.abs(seconds) / 60));
+    var d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+    var ds = w.dataset;
+    if (d > 0) return fill(ds.wD, d) + (h > 0 ? " " + fill(ds.wH, h) : "");
+    if (h > 0) return fill(ds.wH, h) + (m > 0 ? " " + fill(ds.wM, m) : "");
+    return fill(ds.wM, m);
+  }
+  function tickCountdowns() {
+    var now = Date.now();
+    document.querySelectorAll("time[data-countdown]").forEach(function (el) {
+      var due = Date.parse(el.getAttribute("datetime"));
+      var w = wordsFor(el);
+      if (isNaN(due) || !w) return;
+      var seconds = Math.round((due - now) / 1000);
+      var text = duration(w, seconds);
+      el.textContent = seconds >= 0 ? fill(w.dataset.wIn, text) : fill(w.dataset.wOver, text);
+    });
+  }
+  setInterval(tickCountdowns, 30000);
+  document.addEventListener("tessera:refreshed", tickCountdowns);
+
+  // Pages that did not count the unread notifications let the bell fetch itself.
+  var bell = document.querySelector("[data-bell-lazy]");
+  if (bell) refresh(bell);
+
   // Edits in a held fragment (the fields panel) pause its live refresh.
   document.addEventListener("input", function (e) {
     var hold = e.target.closest && e.target.closest("[data-live-hold]");

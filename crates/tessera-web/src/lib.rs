@@ -25,6 +25,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub use crate::shutdown::ShutdownSignal;
+pub use crate::ui::live::{PeerViewer, Presence};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -61,6 +62,18 @@ pub fn router_with_shutdown(
     config: WebConfig,
     shutdown: ShutdownSignal,
 ) -> Router {
+    router_with_live(service, metrics, config, shutdown, Arc::default())
+}
+
+/// Like [`router_with_shutdown`], with the presence registry given: the binary
+/// shares it with the other nodes of a PostgreSQL cluster.
+pub fn router_with_live(
+    service: Service,
+    metrics: PrometheusHandle,
+    config: WebConfig,
+    shutdown: ShutdownSignal,
+    presence: Arc<Presence>,
+) -> Router {
     let max_body = config.max_body_bytes;
     let state = AppState {
         service,
@@ -72,7 +85,7 @@ pub fn router_with_shutdown(
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
-        .merge(ui::router(shutdown))
+        .merge(ui::router(shutdown, presence))
         .route(
             "/api/v1/openapi.json",
             get(move || {

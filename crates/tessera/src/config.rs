@@ -11,6 +11,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
@@ -24,6 +25,12 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://tessera.db";
 pub const DEFAULT_CONFIG_FILE: &str = "tessera.toml";
 const DEFAULT_SQLITE_READERS: usize = 4;
 const DEFAULT_POSTGRES_MAX_CONNECTIONS: u32 = 10;
+/// Jobs one node runs at once. Mail intake serialises itself within a node, so
+/// more would mostly wait; later kinds (SLA, outbound mail) benefit.
+const DEFAULT_JOB_CONCURRENCY: u32 = 4;
+/// How often an idle runner looks for jobs nobody woke it for (expired leases,
+/// other nodes' enqueues when LISTEN/NOTIFY is unavailable).
+const DEFAULT_JOB_POLL_INTERVAL_SECONDS: u32 = 5;
 
 /// A mistake in the configuration (a bad URL, an unreadable file, an invalid
 /// value). The binary exits with code 2 for these, like clap's usage errors, so
@@ -44,6 +51,32 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+// ----- secrets ---------------------------------------------------------------------
+
+/// A password as given by the operator: `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
 
 // ----- database URLs -------------------------------------------------------------
 
@@ -205,6 +238,19 @@ impl SqliteSync {
     }
 }
 
+/// How the outbound relay's connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelaySecurity {
+    /// STARTTLS, required (port 587 usually).
+    #[default]
+    Starttls,
+    /// Implicit TLS (port 465 usually).
+    Tls,
+    /// No TLS at all: only for a relay on loopback or a trusted network.
+    Plain,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -290,6 +336,51 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub mailboxes: Vec<String>,
+
+    /// Background jobs (mail intake, …) this node runs at once [default: 4]
+    #[arg(long, env = "TESSERA_JOB_CONCURRENCY", value_name = "N")]
+    pub job_concurrency: Option<u32>,
+
+    /// How often an idle job runner looks for due jobs it was not woken for, in
+    /// seconds [default: 5]
+    #[arg(
+        long,
+        env = "TESSERA_JOB_POLL_INTERVAL_SECONDS",
+        value_name = "SECONDS"
+    )]
+    pub job_poll_interval_seconds: Option<u32>,
+
+    /// Outbound SMTP relay for notification emails, HOST:PORT (off unless set:
+    /// then notifications are in-app only)
+    #[arg(long, env = "TESSERA_SMTP_RELAY", value_name = "HOST:PORT")]
+    pub smtp_relay: Option<String>,
+
+    /// How the relay connection is secured [default: starttls]
+    #[arg(long, env = "TESSERA_SMTP_RELAY_SECURITY", value_name = "MODE")]
+    pub smtp_relay_security: Option<RelaySecurity>,
+
+    /// User name for the relay (no authentication unless set)
+    #[arg(long, env = "TESSERA_SMTP_RELAY_USERNAME", value_name = "NAME")]
+    pub smtp_relay_username: Option<String>,
+
+    /// Password for the relay; prefer the environment variable
+    #[arg(
+        long,
+        env = "TESSERA_SMTP_RELAY_PASSWORD",
+        hide_env_values = true,
+        value_name = "PASSWORD"
+    )]
+    pub smtp_relay_password: Option<Secret>,
+
+    /// Sender of notification emails, e.g. "Tessera <support@example.com>"
+    /// (required with --smtp-relay)
+    #[arg(long, env = "TESSERA_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
+    /// Hold SLA notification emails until the business hours of the ticket's
+    /// SLA calendar
+    #[arg(long, env = "TESSERA_NOTIFY_IN_BUSINESS_HOURS")]
+    pub notify_in_business_hours: bool,
 }
 
 // ----- the file --------------------------------------------------------------------
@@ -315,6 +406,17 @@ pub struct FileConfig {
     pub smtp_listen: Option<String>,
     /// Support addresses added at start, beside those of `--mailbox`.
     pub mailboxes: Option<Vec<String>>,
+    pub job_concurrency: Option<u32>,
+    pub job_poll_interval_seconds: Option<u32>,
+    /// Existing mailboxes to poll over IMAP (`[[imap]]` tables).
+    pub imap: Option<Vec<crate::imap::ImapFileAccount>>,
+    /// Outbound relay for notification emails, `host:port`.
+    pub smtp_relay: Option<String>,
+    pub smtp_relay_security: Option<RelaySecurity>,
+    pub smtp_relay_username: Option<String>,
+    pub smtp_relay_password: Option<Secret>,
+    pub mail_from: Option<String>,
+    pub notify_in_business_hours: Option<bool>,
 }
 
 impl FileConfig {
@@ -360,6 +462,25 @@ pub struct Config {
     pub service: ServiceConfig,
     pub web: WebConfig,
     pub mail: MailConfig,
+    pub jobs: JobsConfig,
+}
+
+/// The background job runner's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobsConfig {
+    /// Jobs this node runs at once (at least 1).
+    pub concurrency: u32,
+    /// The idle runner's fallback poll.
+    pub poll_interval: Duration,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            concurrency: DEFAULT_JOB_CONCURRENCY,
+            poll_interval: Duration::from_secs(u64::from(DEFAULT_JOB_POLL_INTERVAL_SECONDS)),
+        }
+    }
 }
 
 /// The email channel's settings.
@@ -367,8 +488,25 @@ pub struct Config {
 pub struct MailConfig {
     /// Where the inbound SMTP listener binds; `None` leaves it off.
     pub smtp_listen: Option<SocketAddr>,
-    /// Support addresses (lower-cased, unique) created as mailboxes at start.
+    /// Support addresses (lower-cased, unique) created as mailboxes at start,
+    /// including those the IMAP accounts feed.
     pub mailboxes: Vec<String>,
+    /// Existing mailboxes polled over IMAP.
+    pub imap: Vec<tessera_mail::ImapAccount>,
+    /// Where notification emails go; `None`: in-app notifications only.
+    pub relay: Option<RelayConfig>,
+}
+
+/// The outbound SMTP relay notification emails are handed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: RelaySecurity,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    /// The sender (`From:` and envelope).
+    pub mail_from: tessera_mail::MailAddress,
 }
 
 impl Config {
@@ -462,9 +600,43 @@ impl Config {
                 })?),
                 (None, None) => None,
             },
+            mailboxes: Vec::new(),
+            relay: relay_config(args, &file)?,
+            imap: file
+                .imap
+                .iter()
+                .flatten()
+                .map(|entry| entry.to_account(|var| std::env::var(var).ok()))
+                .collect::<Result<_, _>>()?,
+        };
+        let imap_mailboxes: Vec<String> = mail
+            .imap
+            .iter()
+            .map(|a| a.mailbox_address.clone())
+            .collect();
+        let mail = MailConfig {
             mailboxes: mailbox_addresses(
-                args.mailboxes.iter().chain(file.mailboxes.iter().flatten()),
+                args.mailboxes
+                    .iter()
+                    .chain(file.mailboxes.iter().flatten())
+                    .chain(imap_mailboxes.iter()),
             )?,
+            ..mail
+        };
+
+        let jobs = JobsConfig {
+            concurrency: positive(
+                "job_concurrency",
+                args.job_concurrency
+                    .or(file.job_concurrency)
+                    .unwrap_or(DEFAULT_JOB_CONCURRENCY),
+            )?,
+            poll_interval: Duration::from_secs(u64::from(positive(
+                "job_poll_interval_seconds",
+                args.job_poll_interval_seconds
+                    .or(file.job_poll_interval_seconds)
+                    .unwrap_or(DEFAULT_JOB_POLL_INTERVAL_SECONDS),
+            )?)),
         };
 
         Ok(Config {
@@ -475,11 +647,81 @@ impl Config {
                 priority_matrix,
                 max_attachment_bytes,
                 session_ttl,
+                notify_in_business_hours: args.notify_in_business_hours
+                    || file.notify_in_business_hours.unwrap_or(false),
             },
             web,
             mail,
+            jobs,
         })
     }
+}
+
+/// The relay settings, flags over file; `None` when no `smtp_relay` is set.
+fn relay_config(args: &ServeArgs, file: &FileConfig) -> Result<Option<RelayConfig>, ConfigError> {
+    let Some(relay) = args.smtp_relay.as_ref().or(file.smtp_relay.as_ref()) else {
+        return Ok(None);
+    };
+    let bad_relay = || {
+        ConfigError::new(format!(
+            "smtp_relay: {relay:?} is not a HOST:PORT address (e.g. smtp.example.com:587)"
+        ))
+    };
+    let (host, port) = relay.trim().rsplit_once(':').ok_or_else(bad_relay)?;
+    let host = host.trim_matches(['[', ']']);
+    let port: u16 = port.parse().map_err(|_| bad_relay())?;
+    if host.is_empty() || port == 0 || host.contains(char::is_whitespace) {
+        return Err(bad_relay());
+    }
+    let from = args
+        .mail_from
+        .as_ref()
+        .or(file.mail_from.as_ref())
+        .ok_or_else(|| ConfigError::new("mail_from: required when smtp_relay is set"))?;
+    let username = args
+        .smtp_relay_username
+        .clone()
+        .or_else(|| file.smtp_relay_username.clone())
+        .filter(|u| !u.is_empty());
+    let password = args
+        .smtp_relay_password
+        .clone()
+        .or_else(|| file.smtp_relay_password.clone());
+    if password.is_some() && username.is_none() {
+        return Err(ConfigError::new(
+            "smtp_relay_password: set smtp_relay_username too",
+        ));
+    }
+    Ok(Some(RelayConfig {
+        host: host.to_owned(),
+        port,
+        security: args
+            .smtp_relay_security
+            .or(file.smtp_relay_security)
+            .unwrap_or_default(),
+        username,
+        password,
+        mail_from: mail_from(from)?,
+    }))
+}
+
+/// `Name <address>` or a bare address.
+fn mail_from(text: &str) -> Result<tessera_mail::MailAddress, ConfigError> {
+    let bad = || {
+        ConfigError::new(format!(
+            "mail_from: {text:?} is not an address (e.g. \"Tessera <support@example.com>\")"
+        ))
+    };
+    let text = text.trim();
+    let (name, address) = match text.strip_suffix('>').and_then(|t| t.rsplit_once('<')) {
+        Some((name, address)) => {
+            let name = name.trim().trim_matches('"').trim();
+            ((!name.is_empty()).then(|| name.to_owned()), address)
+        }
+        None => (None, text),
+    };
+    let address = tessera_core::validate::email("mail_from", address).map_err(|_| bad())?;
+    Ok(tessera_mail::MailAddress::new(address, name))
 }
 
 /// Validated, lower-cased, de-duplicated support addresses; empty entries (a
@@ -553,6 +795,90 @@ mod tests {
         flags.mailboxes = vec!["not an address".to_owned()];
         let err = Config::resolve(&flags, FileConfig::default()).unwrap_err();
         assert!(err.to_string().starts_with("mailbox"), "{err}");
+    }
+
+    #[test]
+    fn relay_settings_layer_flags_over_file_and_are_off_by_default() {
+        let config = Config::resolve(&args(), FileConfig::default()).unwrap();
+        assert_eq!(config.mail.relay, None);
+        assert!(!config.service.notify_in_business_hours);
+
+        let file = FileConfig::parse(
+            r#"
+            smtp_relay = "smtp.example.com:587"
+            smtp_relay_username = "tessera"
+            mail_from = "Tessera Support <Support@Example.com>"
+            notify_in_business_hours = true
+            "#,
+        )
+        .unwrap();
+        let from_file = Config::resolve(&args(), file.clone()).unwrap();
+        let relay = from_file.mail.relay.clone().unwrap();
+        assert_eq!((relay.host.as_str(), relay.port), ("smtp.example.com", 587));
+        assert_eq!(relay.security, RelaySecurity::Starttls);
+        assert_eq!(relay.username.as_deref(), Some("tessera"));
+        assert_eq!(relay.password, None);
+        assert_eq!(relay.mail_from.address, "support@example.com");
+        assert_eq!(relay.mail_from.name.as_deref(), Some("Tessera Support"));
+        assert!(from_file.service.notify_in_business_hours);
+
+        let mut flags = args();
+        flags.smtp_relay = Some("127.0.0.1:2525".to_owned());
+        flags.smtp_relay_security = Some(RelaySecurity::Plain);
+        flags.smtp_relay_password = Some("hunter2".parse().unwrap());
+        flags.mail_from = Some("alerts@example.com".to_owned());
+        let from_flags = Config::resolve(&flags, file).unwrap();
+        let relay = from_flags.mail.relay.clone().unwrap();
+        assert_eq!((relay.host.as_str(), relay.port), ("127.0.0.1", 2525));
+        assert_eq!(relay.security, RelaySecurity::Plain);
+        assert_eq!(relay.password.as_ref().map(Secret::expose), Some("hunter2"));
+        assert_eq!(relay.mail_from.name, None);
+        for shown in [format!("{from_flags:?}"), format!("{flags:?}")] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+        }
+
+        let mut no_from = args();
+        no_from.smtp_relay = Some("127.0.0.1:2525".to_owned());
+        let err = Config::resolve(&no_from, FileConfig::default()).unwrap_err();
+        assert!(err.to_string().starts_with("mail_from"), "{err}");
+        for bad in ["no-port", "host:x", ":25", "host:0"] {
+            let mut flags = args();
+            flags.smtp_relay = Some(bad.to_owned());
+            flags.mail_from = Some("a@example.com".to_owned());
+            let err = Config::resolve(&flags, FileConfig::default()).unwrap_err();
+            assert!(err.to_string().starts_with("smtp_relay"), "{bad}: {err}");
+        }
+        let mut bad_from = args();
+        bad_from.smtp_relay = Some("127.0.0.1:2525".to_owned());
+        bad_from.mail_from = Some("Tessera <nope>".to_owned());
+        let err = Config::resolve(&bad_from, FileConfig::default()).unwrap_err();
+        assert!(err.to_string().starts_with("mail_from"), "{err}");
+    }
+
+    #[test]
+    fn job_settings_layer_flags_over_file_over_defaults() {
+        let config = Config::resolve(&args(), FileConfig::default()).unwrap();
+        assert_eq!(config.jobs, JobsConfig::default());
+        assert_eq!(config.jobs.concurrency, 4);
+        assert_eq!(config.jobs.poll_interval, Duration::from_secs(5));
+
+        let file = FileConfig::parse("job_concurrency = 8\njob_poll_interval_seconds = 2").unwrap();
+        let from_file = Config::resolve(&args(), file.clone()).unwrap();
+        assert_eq!(from_file.jobs.concurrency, 8);
+        assert_eq!(from_file.jobs.poll_interval, Duration::from_secs(2));
+
+        let mut flags = args();
+        flags.job_concurrency = Some(1);
+        let from_flags = Config::resolve(&flags, file).unwrap();
+        assert_eq!(from_flags.jobs.concurrency, 1);
+        assert_eq!(from_flags.jobs.poll_interval, Duration::from_secs(2));
+
+        flags.job_poll_interval_seconds = Some(0);
+        let err = Config::resolve(&flags, FileConfig::default()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("job_poll_interval_seconds"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,9 +8,13 @@
 pub mod admin;
 pub mod bench;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod database;
+pub mod imap;
+pub mod jobs;
 pub mod mail;
+pub mod notify_mail;
 pub mod serve;
 pub mod telemetry;
 

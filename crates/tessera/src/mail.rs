@@ -1,25 +1,34 @@
-//! The email channel's wiring: configured mailboxes, the SMTP listener's sink
-//! (store first, then `250`), and the worker that turns stored messages into
-//! tickets.
+//! The email channel's wiring: configured mailboxes and the SMTP listener's sink
+//! (store first, then `250`).
 //!
-//! Messages are processed one at a time, in arrival order, by a single worker per
-//! node: a reply can then never overtake the mail it answers, and two messages
-//! from a new sender cannot race to create the same customer. The durable
-//! `mail.process` jobs the store enqueues stay for the job runner; until it
-//! exists, the worker re-processes whatever is still queued at start, so a crash
-//! after `250` loses nothing.
+//! The store writes each accepted message together with its durable
+//! `mail.process` job, in one transaction, before the sender gets `250`; the sink
+//! then wakes the job runner, which turns the message into a ticket or comment
+//! (see `jobs.rs`). A crash at any point after `250` therefore loses nothing: the
+//! job is still queued, or its lease expires and it runs again.
+//!
+//! Messages are processed in arrival order as far as it matters: a message waits
+//! while an earlier one is being processed, so a reply never overtakes the mail
+//! it answers, and two messages from a new sender cannot race to create the same
+//! customer (within a node the intake also runs one message at a time).
 
 use std::sync::Arc;
 
+use tessera_jobs::Waker;
 use tessera_mail::{
     Envelope, InboundSink, MailboxSet, SharedMailboxes, SinkError, SmtpConfig, SmtpServer,
 };
-use tessera_service::{MailOutcome, Service};
-use tessera_store::{NewMailbox, NewRawMessage, RawMessageState, Store, StoreError};
-use tokio::sync::mpsc;
+use tessera_store::{
+    JobStatus, MAIL_PROCESS_JOB, NewMailbox, NewRawMessage, RawMessageState, Store, StoreError,
+    StoreResult, mail_process_job,
+};
 
-/// Queued messages fetched per round of the start-up sweep.
-const SWEEP_BATCH: u32 = 100;
+/// The most queued messages the start-up check looks at (the oldest ones).
+const STRANDED_CHECK_LIMIT: u32 = 500;
+/// How long a message waits for an earlier one that is being processed (which
+/// takes milliseconds; a hung one is abandoned to its lease).
+const EARLIER_MAIL_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+const EARLIER_MAIL_POLL: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Creates the configured mailboxes that do not exist yet.
 pub async fn ensure_mailboxes(store: &dyn Store, addresses: &[String]) -> anyhow::Result<()> {
@@ -54,22 +63,21 @@ pub async fn smtp_config(store: &dyn Store) -> anyhow::Result<SmtpConfig> {
     Ok(SmtpConfig::new(hostname, SharedMailboxes::new(set)))
 }
 
-/// Hands each stored message's id to the worker.
-pub type Wake = mpsc::UnboundedSender<i64>;
-
 /// Stores accepted mail durably; the listener answers `250` only afterwards.
 pub struct StoreSink {
     store: Arc<dyn Store>,
     mailboxes: SharedMailboxes,
-    wake: Wake,
+    /// Wakes the job runner (and on PostgreSQL the other nodes' runners) for the
+    /// message's `mail.process` job.
+    jobs: Waker,
 }
 
 impl StoreSink {
-    pub fn new(store: Arc<dyn Store>, mailboxes: SharedMailboxes, wake: Wake) -> Self {
+    pub fn new(store: Arc<dyn Store>, mailboxes: SharedMailboxes, jobs: Waker) -> Self {
         StoreSink {
             store,
             mailboxes,
-            wake,
+            jobs,
         }
     }
 
@@ -123,63 +131,80 @@ impl InboundSink for StoreSink {
         if stored.duplicate {
             tracing::info!(raw_id = stored.id, "duplicate delivery stored once");
         } else {
-            // A closed channel means the node is shutting down: the message is
-            // stored and will be processed at the next start.
-            let _ = self.wake.send(stored.id);
+            // The job was committed with the message; a runner that is stopping
+            // leaves it queued for the next one.
+            self.jobs.wake();
         }
         Ok(())
     }
 }
 
 /// The SMTP server over the store.
-pub fn smtp_server(store: Arc<dyn Store>, config: SmtpConfig, wake: Wake) -> SmtpServer<StoreSink> {
-    let sink = StoreSink::new(store, config.mailboxes.clone(), wake);
+pub fn smtp_server(
+    store: Arc<dyn Store>,
+    config: SmtpConfig,
+    jobs: Waker,
+) -> SmtpServer<StoreSink> {
+    let sink = StoreSink::new(store, config.mailboxes.clone(), jobs);
     SmtpServer::new(config, sink)
 }
 
-/// Processes what is still queued, then every message the sink hands over,
-/// until the sink side is dropped.
-pub async fn run_worker(service: Service, mut woken: mpsc::UnboundedReceiver<i64>) {
-    sweep(&service).await;
-    while let Some(raw_id) = woken.recv().await {
-        process(&service, raw_id).await;
+/// Makes sure every message still queued has a live `mail.process` job (checked
+/// at start, for the oldest [`STRANDED_CHECK_LIMIT`]). Each message is stored
+/// with its job, so normally this adds nothing (the job's dedupe key is held);
+/// it gives a message whose job died, e.g. during a long database outage,
+/// another round of attempts.
+pub async fn requeue_stranded_mail(store: &dyn Store) -> StoreResult<()> {
+    let queued = store
+        .list_raw_message_ids(RawMessageState::Queued, STRANDED_CHECK_LIMIT)
+        .await?;
+    if queued.is_empty() {
+        return Ok(());
     }
+    let now = jiff::Timestamp::now();
+    let jobs = queued.iter().map(|&id| mail_process_job(id, now)).collect();
+    store.enqueue_jobs(jobs).await?;
+    tracing::info!(
+        messages = queued.len(),
+        "inbound mail still queued at start has its processing jobs"
+    );
+    Ok(())
 }
 
-/// Processes the messages left queued by a crash or a stop (oldest first).
-async fn sweep(service: &Service) {
-    let mut after = 0;
+/// Waits while an earlier message (a lower id) is being processed by any node, at
+/// most [`EARLIER_MAIL_WAIT`]: `mail.process` jobs run concurrently, and a reply
+/// that overtook the mail it answers would open a ticket of its own instead of
+/// joining. Jobs are claimed oldest first, so an earlier message that is not
+/// running yet has been processed already (or is waiting for a retry, which must
+/// not hold up later mail).
+pub async fn wait_for_earlier_mail(store: &dyn Store, raw_message_id: i64) {
+    let started = std::time::Instant::now();
     loop {
-        let ids = match service
-            .store()
-            .list_raw_message_ids(RawMessageState::Queued, SWEEP_BATCH)
-            .await
-        {
-            Ok(ids) => ids,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot list queued inbound mail");
+        let running = match store.list_jobs(Some(JobStatus::Running), 500).await {
+            Ok(jobs) => jobs,
+            Err(error) => {
+                tracing::warn!(%error, "cannot check for earlier inbound mail; processing anyway");
                 return;
             }
         };
-        // Messages that stay queued (their processing failed on the store) are
-        // not retried in a loop here: the job runner owns retries.
-        let fresh: Vec<i64> = ids.into_iter().filter(|&id| id > after).collect();
-        let Some(&last) = fresh.last() else {
+        let earlier_running = running.iter().any(|job| {
+            job.kind == MAIL_PROCESS_JOB
+                && job
+                    .payload
+                    .get("raw_message_id")
+                    .and_then(serde_json::Value::as_i64)
+                    .is_some_and(|id| id < raw_message_id)
+        });
+        if !earlier_running {
             return;
-        };
-        for id in fresh {
-            process(service, id).await;
         }
-        after = last;
-    }
-}
-
-async fn process(service: &Service, raw_id: i64) {
-    match service.process_raw_message(raw_id).await {
-        Ok(MailOutcome::Failed { error }) => {
-            tracing::warn!(raw_id, %error, "inbound mail marked failed");
+        if started.elapsed() >= EARLIER_MAIL_WAIT {
+            tracing::warn!(
+                raw_message_id,
+                "earlier inbound mail is still being processed; not waiting any longer"
+            );
+            return;
         }
-        Ok(outcome) => tracing::debug!(raw_id, ?outcome, "inbound mail processed"),
-        Err(e) => tracing::error!(raw_id, error = %e, "inbound mail left queued"),
+        tokio::time::sleep(EARLIER_MAIL_POLL).await;
     }
 }

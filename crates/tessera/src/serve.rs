@@ -14,7 +14,7 @@ use tessera_store::{Store, UserQuery};
 use tokio::net::TcpListener;
 
 use crate::config::{Config, DatabaseUrl};
-use crate::{database, mail, telemetry};
+use crate::{cluster, database, imap, jobs, mail, telemetry};
 
 /// After the shutdown signal, in-flight requests get this long to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -25,6 +25,9 @@ const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
 /// Connections to the SMTP listener get this long to finish after the HTTP
 /// server has stopped.
 const SMTP_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// IMAP pollers stop within this long of the signal (they check it between
+/// commands); a stuck one is aborted.
+const IMAP_SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// A bound, not yet running, server.
 pub struct Application {
@@ -35,9 +38,19 @@ pub struct Application {
     metrics: PrometheusHandle,
     database: DatabaseUrl,
     smtp: Option<SmtpListener>,
+    /// The durable job runner, started by [`Application::run_until`].
+    jobs: tessera_jobs::Runner,
+    /// Wakes the runner (and other nodes' runners) after jobs are enqueued.
+    job_waker: tessera_jobs::Waker,
     /// Closes the web UI's live streams, which would otherwise hold the graceful
     /// shutdown for its whole grace period.
     ui_shutdown: tessera_web::ShutdownSignal,
+    /// Existing mailboxes to poll over IMAP, started by [`Application::run_until`].
+    imap: Vec<tessera_mail::ImapAccount>,
+    /// On PostgreSQL: live changes to and from the other nodes (kept alive with
+    /// the application).
+    cluster: Option<cluster::ClusterLink>,
+    presence: Arc<tessera_web::Presence>,
 }
 
 /// The inbound SMTP listener, bound but not yet accepting.
@@ -75,13 +88,41 @@ impl Application {
             None => None,
         };
         let service = Service::new(store, Arc::new(SystemClock), config.service.clone());
+        let (jobs, job_waker) = jobs::runner(
+            &service,
+            &config.database.url,
+            &config.jobs,
+            config.mail.relay.as_ref(),
+        )
+        .await?;
+        let service_waker = job_waker.clone();
+        service.set_job_waker(Arc::new(move || service_waker.wake()));
+        // Who views which ticket: shared with the other nodes on PostgreSQL.
+        let presence = Arc::new(tessera_web::Presence::default());
+        let cluster = match &config.database.url {
+            DatabaseUrl::Postgres(url) => {
+                let node = format!("{:016x}", rand::random::<u64>());
+                match cluster::link(&service, Arc::clone(&presence), url, node).await {
+                    Ok(link) => Some(link),
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot link live updates with other nodes; views on other nodes refresh only on reload");
+                        None
+                    }
+                }
+            }
+            DatabaseUrl::Sqlite(_) => None,
+        };
+        mail::requeue_stranded_mail(service.store().as_ref())
+            .await
+            .context("checking the queued inbound mail")?;
         let metrics = telemetry::metrics_handle();
         let ui_shutdown = tessera_web::ShutdownSignal::new();
-        let router = tessera_web::router_with_shutdown(
+        let router = tessera_web::router_with_live(
             service.clone(),
             metrics.clone(),
             config.web.clone(),
             ui_shutdown.clone(),
+            Arc::clone(&presence),
         );
         let listener = TcpListener::bind(config.listen)
             .await
@@ -95,8 +136,19 @@ impl Application {
             metrics,
             database: config.database.url.clone(),
             smtp,
+            jobs,
+            job_waker,
             ui_shutdown,
+            imap: config.mail.imap.clone(),
+            cluster,
+            presence,
         })
+    }
+
+    /// Wakes the job runner at once (jobs enqueued by other means than this
+    /// server's own use cases, e.g. in tests).
+    pub fn job_waker(&self) -> tessera_jobs::Waker {
+        self.job_waker.clone()
     }
 
     /// The address the SMTP listener bound, when it is on.
@@ -111,6 +163,11 @@ impl Application {
 
     pub fn service(&self) -> &Service {
         &self.service
+    }
+
+    /// Who views which ticket, as this node's pages show it.
+    pub fn presence(&self) -> &Arc<tessera_web::Presence> {
+        &self.presence
     }
 
     /// True when nobody has an account yet: a brand-new installation.
@@ -138,15 +195,6 @@ impl Application {
             self.database.location(),
         );
 
-        let metrics = self.metrics.clone();
-        let upkeep = tokio::spawn(async move {
-            let mut every = tokio::time::interval(METRICS_UPKEEP_EVERY);
-            loop {
-                every.tick().await;
-                metrics.run_upkeep();
-            }
-        });
-
         // The signal is shared: axum stops accepting when it fires, and the grace
         // timer starts at the same moment.
         let (signalled_tx, signalled_rx) = tokio::sync::watch::channel(false);
@@ -157,13 +205,40 @@ impl Application {
             tracing::info!("shutting down: finishing in-flight requests");
             let _ = signalled_tx.send(true);
         };
-        // Stored mail is processed by one worker; it also picks up what a crash
-        // left queued. The SMTP listener stops with the HTTP server.
-        let (wake, woken) = tokio::sync::mpsc::unbounded_channel();
-        let worker = tokio::spawn(mail::run_worker(self.service.clone(), woken));
+        // IMAP pollers stop with the HTTP server; what they were fetching is
+        // fetched again at the next start.
+        let imap_pollers = imap::spawn_pollers(
+            self.service.store().clone(),
+            self.job_waker.clone(),
+            self.imap,
+            signalled_rx.clone(),
+        );
+        let metrics = self.metrics.clone();
+        let imap_counters: Vec<_> = imap_pollers
+            .iter()
+            .map(|p| (p.account.clone(), p.counters.clone()))
+            .collect();
+        let upkeep = tokio::spawn(async move {
+            let mut every = tokio::time::interval(METRICS_UPKEEP_EVERY);
+            loop {
+                every.tick().await;
+                imap::record_metrics(&imap_counters);
+                metrics.run_upkeep();
+            }
+        });
+        // The job runner stops claiming at the signal and lets running jobs finish
+        // (up to its shutdown timeout; the rest return to the queue when their
+        // leases end). Jobs committed meanwhile, e.g. by the SMTP listener during
+        // its grace period, are durable and run at the next start.
+        let mut runner_stop = signalled_rx.clone();
+        let runner = tokio::spawn(self.jobs.run(async move {
+            let _ = runner_stop.wait_for(|signalled| *signalled).await;
+        }));
+        // The SMTP listener stops with the HTTP server.
+        let job_waker = self.job_waker;
         let smtp = self.smtp.map(|smtp| {
             tracing::info!(address = %smtp.local_addr, "SMTP listening on {}", smtp.local_addr);
-            let server = mail::smtp_server(self.service.store().clone(), smtp.config, wake);
+            let server = mail::smtp_server(self.service.store().clone(), smtp.config, job_waker);
             let mut stop = signalled_rx.clone();
             tokio::spawn(server.serve(smtp.listener, async move {
                 let _ = stop.wait_for(|signalled| *signalled).await;
@@ -202,7 +277,19 @@ impl Application {
         {
             smtp.abort();
         }
-        worker.abort();
+        for poller in imap_pollers {
+            let mut task = poller.task;
+            if tokio::time::timeout(IMAP_SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+        drop(self.cluster);
+        if let Err(error) = runner.await {
+            tracing::error!(%error, "the job runner failed");
+        }
         tracing::info!("stopped");
         result
     }

@@ -210,11 +210,15 @@ async fn sign_in(c: &Client, app: &TestApp, email: &str) {
     until(c, "the workspace", |s| s.contains("id=\"ticket-list\"")).await;
 }
 
+/// Browsers are heavy: the tests of this file take turns.
+static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn web_ui_in_chromium() {
     if !browser_available() {
         return;
     }
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("SQLite always runs");
@@ -406,7 +410,7 @@ async fn agent_saves_a_view(app: &TestApp, driver: &Driver) {
         .expect("open view");
     let before = until(&c, "the open view", |s| s.contains("All open")).await;
     let count = open_count(&before);
-    click(&c, ".view-form summary").await;
+    click(&c, ".view-form:not(.filter-panel) summary").await;
     fill(&c, "#view-name", "Fires first").await;
     click(&c, "form[action='/tickets/views'] button").await;
     let page = until(&c, "the saved view", |s| s.contains("data-saved-views")).await;
@@ -725,4 +729,233 @@ async fn report_page_weight(app: &TestApp) {
             times[times.len() * 95 / 100]
         );
     }
+}
+
+// ----- SLA ------------------------------------------------------------------------
+
+/// A ticket whose first response is overdue shows red on its page; after the
+/// sweep the supervisor's bell rings with the breach, and the SLA admin,
+/// queue, notification and report pages render at desktop and phone widths.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sla_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    let driver = Driver::start().await;
+    println!("screenshots: {}", screenshot_dir().display());
+
+    let admin = staff_user(&app, "admin@example.test", Role::Admin).await;
+    staff_user(&app, "lead@example.test", Role::Supervisor).await;
+    let policy: tessera_service::sla::PolicySpec = serde_json::from_value(json!({
+        "name": "Gold",
+        "targets": {"urgent": {"first_response": 30, "resolution": 480},
+                    "normal": {"first_response": 240, "resolution": 2400}},
+        "escalations": [{"on": "breach", "target": "first_response",
+                         "action": {"type": "notify_supervisors"}}]
+    }))
+    .expect("policy spec");
+    app.service
+        .create_sla_policy(&admin, policy)
+        .await
+        .expect("policy");
+    app.service
+        .create_sla_calendar(
+            &admin,
+            tessera_service::sla::CalendarSpec {
+                name: "Zagreb office".into(),
+                time_zone: "Europe/Zagreb".into(),
+                always: false,
+                weekly: tessera_service::sla::WeeklyHours::weekdays("08:00-16:00"),
+                holidays: Vec::new(),
+            },
+        )
+        .await
+        .expect("calendar");
+
+    // The overdue ticket was opened two hours ago: a service on the same
+    // database whose clock says so creates it.
+    let two_hours_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(2);
+    let config = app.db().config();
+    let store = tessera::database::open_store(&config.database)
+        .await
+        .expect("second store handle");
+    let earlier = tessera_service::Service::new(
+        store,
+        common::ManualClock::new(two_hours_ago),
+        config.service.clone(),
+    );
+    let overdue = earlier
+        .create_ticket(
+            &admin,
+            tessera_service::CreateTicket {
+                subject: "Payroll export stuck".into(),
+                requester_email: Some("mia@example.test".into()),
+                priority: Some(tessera_core::Priority::Urgent),
+                ..tessera_service::CreateTicket::default()
+            },
+        )
+        .await
+        .expect("overdue ticket")
+        .value;
+    app.service
+        .create_ticket(
+            &admin,
+            tessera_service::CreateTicket {
+                subject: "New laptop for Ana".into(),
+                requester_email: Some("ana@example.test".into()),
+                priority: Some(tessera_core::Priority::Normal),
+                ..tessera_service::CreateTicket::default()
+            },
+        )
+        .await
+        .expect("ticket on time");
+
+    let c = driver.browser("supervisor").await;
+    sign_in(&c, &app, "lead@example.test").await;
+    let page_path = format!("/tickets/{}", overdue.number);
+    c.goto(&app.url(&page_path)).await.expect("ticket page");
+    let page = until(&c, "the SLA card", |s| s.contains("sla-card")).await;
+    assert!(page.contains("sla-badge sla-breached"), "{page}");
+    let colour = c
+        .execute(
+            "return getComputedStyle(document.querySelector('#ticket-head .sla-badge')).backgroundColor;",
+            vec![],
+        )
+        .await
+        .expect("badge colour");
+    assert_eq!(
+        colour,
+        json!("rgb(253, 228, 226)"),
+        "the breached badge is red"
+    );
+    let countdown = c
+        .execute(
+            "return document.querySelector('.sla-target.sla-breached time[data-countdown]').textContent;",
+            vec![],
+        )
+        .await
+        .expect("countdown");
+    assert!(
+        countdown
+            .as_str()
+            .is_some_and(|t| t.starts_with("overdue by 1 h 30 min")),
+        "{countdown}"
+    );
+    // Before the sweep nothing has been announced.
+    assert!(!page.contains("class=\"bell-count\""), "{page}");
+    c.find(Locator::Css(".sla-why summary"))
+        .await
+        .expect("explanation")
+        .click()
+        .await
+        .expect("open explanation");
+    shoot(&c, "sla-ticket").await;
+
+    // The queue is open and live when the sweep announces the breach: the
+    // bell rings without a reload.
+    c.goto(&app.url("/tickets?view=open")).await.expect("queue");
+    until(&c, "the live connection", |s| {
+        s.contains("data-live=\"on\"")
+    })
+    .await;
+    let swept = app
+        .service
+        .sla_sweep(jiff::Timestamp::now())
+        .await
+        .expect("sweep");
+    assert!(swept.breaches >= 1, "{swept:?}");
+    let list = until(&c, "the bell to ring", |s| {
+        s.contains("class=\"bell-count\"")
+    })
+    .await;
+    assert!(list.contains("col-sla"), "the queue shows the SLA column");
+    let bell = c
+        .find(Locator::Css("#bell .bell-count"))
+        .await
+        .expect("bell count")
+        .text()
+        .await
+        .expect("count text");
+    assert!(bell.starts_with('1'), "one unread notification: {bell}");
+    shoot(&c, "sla-queue").await;
+
+    click(&c, "#bell").await;
+    let notes = until(&c, "the notifications page", |s| {
+        s.contains("class=\"notifications card\"")
+    })
+    .await;
+    assert!(
+        notes.contains(&format!("href=\"/tickets/{}\"", overdue.number)),
+        "{notes}"
+    );
+    assert!(notes.contains("SLA breach"));
+    shoot(&c, "sla-notifications").await;
+    click(&c, "form[action='/notifications/read'] button").await;
+    until(&c, "the bell to go quiet", |s| {
+        s.contains("class=\"notifications card\"") && !s.contains("class=\"bell-count\"")
+    })
+    .await;
+
+    // The timeline tells the breach in words.
+    c.goto(&app.url(&page_path)).await.expect("ticket page");
+    until(&c, "the breach in the timeline", |s| {
+        s.contains("SLA breached: First response is overdue")
+    })
+    .await;
+
+    c.goto(&app.url("/reports/sla")).await.expect("report");
+    until(&c, "the report", |s| s.contains("class=\"data report\"")).await;
+    shoot(&c, "sla-report").await;
+    c.goto(&app.url("/admin/sla/policies"))
+        .await
+        .expect("policies");
+    until(&c, "the policies", |s| s.contains("Gold")).await;
+    shoot(&c, "sla-policies").await;
+    c.close().await.expect("close");
+
+    // Admins edit; the forms show the service's refusals next to the field.
+    let c = driver.browser("sla-admin").await;
+    sign_in(&c, &app, "admin@example.test").await;
+    c.goto(&app.url("/admin/sla/calendars"))
+        .await
+        .expect("calendars");
+    click(&c, "a[href='/admin/sla/calendars/new']").await;
+    until(&c, "the calendar form", |s| s.contains("id=\"cal-zone\"")).await;
+    fill(&c, "#cal-name", "Night desk").await;
+    fill(&c, "#cal-zone", "Mars/Olympus").await;
+    fill(&c, "#day-friday", "22:00-06:00").await;
+    click(&c, ".sla-form button[type=submit]").await;
+    let refused = until(&c, "the field error", |s| {
+        s.contains("class=\"field-error\"")
+    })
+    .await;
+    assert!(refused.contains("value=\"Mars/Olympus\""));
+    fill(&c, "#cal-zone", "Europe/Zagreb").await;
+    click(&c, ".sla-form button[type=submit]").await;
+    until(&c, "the saved calendar with its preview", |s| {
+        s.contains("id=\"preview-title\"")
+    })
+    .await;
+    c.find(Locator::Css("#pv-priority"))
+        .await
+        .expect("priority select")
+        .select_by_value("urgent")
+        .await
+        .expect("urgent");
+    click(&c, ".sla-preview button[type=submit]").await;
+    until(&c, "the preview's due times", |s| {
+        s.contains("sla-preview-lines")
+    })
+    .await;
+    shoot(&c, "sla-calendar").await;
+    c.goto(&app.url("/admin/sla/policies/new"))
+        .await
+        .expect("new policy");
+    until(&c, "the policy form", |s| s.contains("id=\"pol-name\"")).await;
+    shoot(&c, "sla-policy-form").await;
+    c.close().await.expect("close");
 }

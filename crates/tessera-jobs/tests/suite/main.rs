@@ -8,6 +8,7 @@
 mod common;
 mod metrics;
 mod multi_node;
+mod pg_wakeups;
 mod run_loop;
 mod runner;
 mod schedules;

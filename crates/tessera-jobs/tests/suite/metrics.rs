@@ -42,11 +42,13 @@ async fn attempts_and_queue_depth_are_measured() {
         &["kind=\"metered_ok\""],
     ));
     assert_eq!(count, "2");
-    let depth = |status: &str| {
+    let depth = |kind: &str, status: &str| {
+        let kind = format!("kind=\"{kind}\"");
         let status = format!("status=\"{status}\"");
-        value(line(&format!("{JOBS_QUEUE_DEPTH}{{"), &[&status]))
+        value(line(&format!("{JOBS_QUEUE_DEPTH}{{"), &[&kind, &status]))
     };
-    assert_eq!(depth("done"), "2");
-    assert_eq!(depth("queued"), "1");
-    assert_eq!(depth("dead"), "0");
+    assert_eq!(depth("metered_ok", "done"), "2");
+    assert_eq!(depth("metered_ok", "queued"), "0");
+    assert_eq!(depth("metered_flaky", "queued"), "1");
+    assert_eq!(depth("metered_flaky", "dead"), "0");
 }

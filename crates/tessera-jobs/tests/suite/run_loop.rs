@@ -18,7 +18,7 @@ on_both_backends!(
     an_idle_runner_sleeps_until_the_next_job_is_due,
     external_wakeups_are_heard,
     shutdown_lets_running_jobs_finish,
-    shutdown_abandons_jobs_that_outlast_its_timeout,
+    shutdown_releases_jobs_that_outlast_its_timeout,
 );
 
 /// Polls so rarely that only a wake-up (or a due time) can explain a prompt run.
@@ -156,7 +156,7 @@ async fn shutdown_lets_running_jobs_finish(backend: Backend) {
     assert_eq!(job(&backend.store, id).await.status, JobStatus::Done);
 }
 
-async fn shutdown_abandons_jobs_that_outlast_its_timeout(backend: Backend) {
+async fn shutdown_releases_jobs_that_outlast_its_timeout(backend: Backend) {
     let (runner, runs, _gate) = gated(&backend, Duration::from_millis(200));
     let id = enqueue(&backend.store, "gated", json!({}), Timestamp::now()).await;
     let (stop_tx, task) = start(runner);
@@ -165,8 +165,17 @@ async fn shutdown_abandons_jobs_that_outlast_its_timeout(backend: Backend) {
     let stopping = Instant::now();
     stop(stop_tx, task).await;
     assert!(stopping.elapsed() < Duration::from_secs(5));
-    // Left to its lease: another worker takes it over once that ends.
-    let held = job(&backend.store, id).await;
-    assert_eq!(held.status, JobStatus::Running);
-    assert_eq!(held.locked_by.as_deref(), Some("w1"));
+    // Released: due again at once, not after its lease, the attempt counted.
+    let released = job(&backend.store, id).await;
+    assert_eq!(released.status, JobStatus::Queued);
+    assert_eq!(released.locked_by, None);
+    assert_eq!(released.attempts, 1);
+    assert!(
+        released
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("interrupted")),
+        "{released:?}"
+    );
+    assert!(released.run_at <= Timestamp::now());
 }

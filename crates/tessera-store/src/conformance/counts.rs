@@ -118,7 +118,7 @@ pub async fn count_matches_list_for_filters_and_scopes(store: Arc<dyn Store>) {
     for (name, q) in cases {
         let listed = list_all(&store, q.clone()).await.len() as u64;
         assert_eq!(
-            store.count_tickets(&q).await.expect("count"),
+            store.count_tickets(&q, None).await.expect("count"),
             listed,
             "{name}"
         );
@@ -136,27 +136,48 @@ pub async fn count_matches_list_for_filters_and_scopes(store: Arc<dyn Store>) {
             ..q
         };
         assert_eq!(
-            store.count_tickets(&paged).await.expect("count"),
+            store.count_tickets(&paged, None).await.expect("count"),
             listed,
             "{name} with a cursor"
         );
     }
 
     // A few absolute values, so that the comparison above is not vacuous.
-    assert_eq!(store.count_tickets(&query(1)).await.expect("count"), 23);
+    assert_eq!(
+        store.count_tickets(&query(1), None).await.expect("count"),
+        23
+    );
+    // A cap stops the count; one above the total changes nothing.
+    assert_eq!(
+        store
+            .count_tickets(&query(1), Some(5))
+            .await
+            .expect("count"),
+        5
+    );
+    assert_eq!(
+        store
+            .count_tickets(&query(1), Some(24))
+            .await
+            .expect("count"),
+        23
+    );
     let vip = TicketQuery {
         tags: vec!["vip".to_owned()],
         ..query(1)
     };
-    assert_eq!(store.count_tickets(&vip).await.expect("count"), 8);
+    assert_eq!(store.count_tickets(&vip, None).await.expect("count"), 8);
     let own = TicketQuery {
         scope: scope(&loner),
         ..query(1)
     };
-    assert_eq!(store.count_tickets(&own).await.expect("count"), 7);
+    assert_eq!(store.count_tickets(&own, None).await.expect("count"), 7);
     let colleagues = TicketQuery {
         scope: scope(&a2),
         ..query(1)
     };
-    assert_eq!(store.count_tickets(&colleagues).await.expect("count"), 16);
+    assert_eq!(
+        store.count_tickets(&colleagues, None).await.expect("count"),
+        16
+    );
 }

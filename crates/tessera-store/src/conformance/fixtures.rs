@@ -142,6 +142,7 @@ pub fn comment(author: &User, body: &str, public: bool, created_at: Timestamp) -
 pub fn new_ticket(ticket: Ticket) -> NewTicket {
     let created_at = ticket.created_at;
     NewTicket {
+        sla: None,
         events: vec![event(
             EventKind::Created,
             Some(ticket.requester_id),

@@ -454,6 +454,8 @@ pub async fn jobs_are_written_atomically_with_tickets(store: Arc<dyn Store>) {
     let mut next = created.clone();
     next.subject = "changed".to_owned();
     let write = TicketWrite {
+        sla: None,
+        notifications: Vec::new(),
         ticket: next,
         comment: None,
         events: vec![field_changed("subject", "with jobs", "changed", at(2))],

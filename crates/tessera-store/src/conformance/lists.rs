@@ -80,6 +80,9 @@ fn sort_key(t: &Ticket, field: TicketSortField) -> i64 {
         TicketSortField::UpdatedAt => t.updated_at.as_microsecond(),
         TicketSortField::Number => t.number,
         TicketSortField::Priority => i64::from(t.priority.rank()),
+        // This fixture writes no SLA rows: every ticket is among those without a
+        // due time, which sort by id (the SLA tests cover due times).
+        TicketSortField::SlaDue => crate::Cursor::NO_SLA_DUE,
     }
 }
 
@@ -99,11 +102,12 @@ fn expected(tickets: &[Ticket], keep: impl Fn(&Ticket) -> bool, sort: TicketSort
     kept.iter().map(|t| t.id).collect()
 }
 
-const FIELDS: [TicketSortField; 4] = [
+const FIELDS: [TicketSortField; 5] = [
     TicketSortField::CreatedAt,
     TicketSortField::UpdatedAt,
     TicketSortField::Number,
     TicketSortField::Priority,
+    TicketSortField::SlaDue,
 ];
 
 pub async fn list_filters_select_exactly_the_matching_tickets(store: Arc<dyn Store>) {
@@ -304,24 +308,26 @@ pub async fn list_cursor_visits_every_ticket_once(store: Arc<dyn Store>) {
             }
         }
     }
-    // Cursors combine with filters.
-    let sort = TicketSort {
-        field: TicketSortField::Priority,
-        descending: false,
-    };
-    let q = TicketQuery {
-        statuses: vec![Status::New, Status::Open],
-        sort,
-        ..query(2)
-    };
-    assert_eq!(
-        ids(&list_all(&store, q).await),
-        expected(
-            &w.tickets,
-            |t| matches!(t.status, Status::New | Status::Open),
-            sort
-        )
-    );
+    // Cursors combine with filters (several statuses: the "all open" queue).
+    for field in FIELDS {
+        for descending in [false, true] {
+            let sort = TicketSort { field, descending };
+            let q = TicketQuery {
+                statuses: vec![Status::New, Status::Open, Status::Pending],
+                sort,
+                ..query(2)
+            };
+            assert_eq!(
+                ids(&list_all(&store, q).await),
+                expected(
+                    &w.tickets,
+                    |t| matches!(t.status, Status::New | Status::Open | Status::Pending),
+                    sort
+                ),
+                "{sort:?}"
+            );
+        }
+    }
 }
 
 pub async fn customers_see_their_own_and_shared_organization_tickets(store: Arc<dyn Store>) {

@@ -28,6 +28,7 @@ mod people;
 mod schedules;
 mod search;
 mod settings;
+mod sla;
 mod tickets;
 mod views;
 
@@ -40,6 +41,7 @@ pub use people::*;
 pub use schedules::*;
 pub use search::*;
 pub use settings::*;
+pub use sla::*;
 pub use tickets::*;
 pub use views::*;
 
@@ -110,6 +112,16 @@ macro_rules! conformance_tests {
             raw_messages_are_stored_once_with_their_job,
             raw_messages_are_marked_and_listed_per_ticket,
             message_ids_map_to_tickets,
+            // SLA and notifications
+            sla_calendars_crud_and_conflicts,
+            sla_policies_crud_and_conflicts,
+            sla_policies_are_reordered,
+            ticket_sla_is_written_with_create_and_import,
+            ticket_sla_and_notifications_are_written_with_updates,
+            ticket_slas_are_put_read_and_due,
+            scan_ticket_slas_filters_and_pages,
+            sla_due_sort_pages_with_and_without_due_times,
+            notifications_are_listed_counted_and_marked_per_user,
         );
     };
     (@tests $factory:path; $($name:ident),+ $(,)?) => {

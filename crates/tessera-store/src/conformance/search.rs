@@ -26,6 +26,8 @@ pub async fn search_finds_subject_description_tags_and_comments(store: Arc<dyn S
     let twice = create(&store, ticket(&ann, "Another zeppelin")).await;
     store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: twice.clone(),
             comment: Some(comment(&agent, "zeppelin again", true, at(2))),
             events: vec![event(EventKind::CommentAdded, Some(agent.id), at(2))],
@@ -81,6 +83,8 @@ pub async fn search_hides_internal_notes_unless_asked(store: Arc<dyn Store>) {
     note.internal = true;
     let (t, _) = store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: t,
             comment: Some(comment(
                 &agent,
@@ -95,6 +99,8 @@ pub async fn search_hides_internal_notes_unless_asked(store: Arc<dyn Store>) {
         .expect("note");
     store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: t.clone(),
             comment: Some(comment(
                 &agent,
@@ -169,6 +175,8 @@ pub async fn search_follows_ticket_updates(store: Arc<dyn Store>) {
     renamed.tags = vec!["hovercraft".to_owned()];
     store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: renamed,
             comment: None,
             events: vec![field_changed("subject", "zeppelin", "airship", at(5))],

@@ -237,6 +237,8 @@ pub async fn update_checks_the_version(store: Arc<dyn Store>) {
     next.updated_at = at(50);
     let (updated, comment) = store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: next.clone(),
             comment: None,
             events: vec![field_changed("status", "new", "open", at(50))],
@@ -257,6 +259,8 @@ pub async fn update_checks_the_version(store: Arc<dyn Store>) {
     assert_conflict(
         store
             .update_ticket(TicketWrite {
+                sla: None,
+                notifications: Vec::new(),
                 ticket: stale,
                 comment: None,
                 events: Vec::new(),
@@ -271,6 +275,8 @@ pub async fn update_checks_the_version(store: Arc<dyn Store>) {
     assert_not_found(
         store
             .update_ticket(TicketWrite {
+                sla: None,
+                notifications: Vec::new(),
                 ticket: ghost,
                 comment: None,
                 events: Vec::new(),
@@ -290,6 +296,8 @@ pub async fn failed_update_writes_nothing(store: Arc<dyn Store>) {
     next.updated_at = at(10);
     let (current, _) = store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: next,
             comment: None,
             events: vec![field_changed("status", "new", "open", at(10))],
@@ -311,6 +319,8 @@ pub async fn failed_update_writes_nothing(store: Arc<dyn Store>) {
     assert_conflict(
         store
             .update_ticket(TicketWrite {
+                sla: None,
+                notifications: Vec::new(),
                 ticket: stale,
                 comment: Some(note),
                 events: vec![
@@ -366,6 +376,8 @@ pub async fn update_writes_comment_attachments_and_events(store: Arc<dyn Store>)
     next.updated_at = at(30);
     let (updated, written) = store
         .update_ticket(TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket: next,
             comment: Some(reply),
             events: vec![
@@ -456,6 +468,8 @@ pub async fn conversation_is_oldest_first_and_hides_internal(store: Arc<dyn Stor
         let mut ticket = base.clone();
         ticket.updated_at = at(seconds);
         TicketWrite {
+            sla: None,
+            notifications: Vec::new(),
             ticket,
             comment: Some(comment(&agent, body, public, at(seconds))),
             events,

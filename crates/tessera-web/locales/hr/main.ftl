@@ -279,3 +279,198 @@ field-instance_name = Naziv instance
 field-default_language = Zadani jezik
 field-default_time_zone = Zadana vremenska zona
 admin-settings-help = Jezik i vremenska zona primjenjuju se na osobe koje nisu odabrale svoje.
+
+# Ticket list filter panel
+filter-title = Filtar
+filter-any-group = Bilo koja grupa
+filter-assignee-any = Bilo tko
+filter-assignee-me = Ja
+filter-assignee-nobody = Nitko (nedodijeljeno)
+filter-days = Promijenjeno u zadnjih dana
+filter-apply = Primijeni
+filter-clear = Očisti
+view-filtered = Filtrirani zahtjevi
+
+## Pozadinski poslovi (administracija)
+admin-jobs = Pozadinski poslovi
+jobs-queue-depth = Na čekanju
+jobs-oldest-age = Najdulje čekanje
+jobs-oldest-none = Ništa ne čeka
+jobs-by-kind = Poslovi po vrsti
+jobs-kind = Vrsta
+jobs-job = Posao
+jobs-status-queued = U redu čekanja
+jobs-status-running = U tijeku
+jobs-status-done = Završeni
+jobs-status-dead = Neuspjeli
+jobs-status-retrying = Ponavlja se
+jobs-none = Još nema poslova.
+jobs-failures = Nedavne pogreške
+jobs-failures-none = Nijedan posao nije nedavno zakazao.
+jobs-attempts = Pokušaji
+jobs-last-error = Posljednja pogreška
+jobs-time = Vrijeme
+jobs-next-attempt = Sljedeći pokušaj
+jobs-retry = Ponovi sada
+jobs-retried = Posao je ponovno u redu čekanja i uskoro će se izvršiti.
+jobs-age-seconds = { $count ->
+    [one] { $count } sekunda
+    [few] { $count } sekunde
+   *[other] { $count } sekundi
+}
+jobs-age-minutes = { $count ->
+    [one] { $count } minuta
+    [few] { $count } minute
+   *[other] { $count } minuta
+}
+
+## SLA: ticket page, queue, notifications, reports, administration
+field-priority_override = Prioritet (postavljen ručno)
+nav-reports = Izvještaji
+column-sla = SLA
+sla-title = SLA
+sla-none = Na ovaj zahtjev ne primjenjuje se nijedna SLA politika.
+sla-always = Non-stop (24/7)
+sla-explain = Kako su izračunati ovi rokovi
+sla-met-at = ispunjeno { $time }
+sla-due-in = za { $time }
+sla-overdue-by = kasni { $time }
+sla-dur-days = { $n } d
+sla-dur-hours = { $n } h
+sla-dur-minutes = { $n } min
+sla-health-ok = U roku
+sla-health-warning = Rok se bliži
+sla-health-breached = Prekoračeno
+sla-health-paused = Pauzirano
+sla-health-met = Ispunjeno
+sla-target-first_response = Prvi odgovor
+sla-target-next_response = Sljedeći odgovor
+sla-target-periodic_update = Redovito ažuriranje
+sla-target-resolution = Rješenje
+sla-target-any = Bilo koji cilj
+escalate-title = Eskaliraj na višu razinu
+escalate-reason = Razlog eskalacije
+escalate-submit = Eskaliraj
+event-sla-warning = SLA upozorenje: bliži se rok za „{ $target }”
+event-sla-breach = SLA prekoračen: istekao je rok za „{ $target }”
+event-sla-escalation = Eskalirano prema SLA politici: { $detail }
+event-escalated = { $who } eskalira zahtjev: { $detail }
+notifications-title = Obavijesti
+notifications-unread = { $count ->
+    [one] { $count } nepročitana obavijest
+    [few] { $count } nepročitane obavijesti
+   *[other] { $count } nepročitanih obavijesti
+}
+notifications-mark-all = Označi sve kao pročitano
+notifications-empty = Još nema obavijesti.
+notifications-new = Novo:
+notification-kind-sla_warning = SLA upozorenje
+notification-kind-sla_breach = SLA prekoračenje
+notification-kind-escalated = Eskalacija
+notification-kind-other = Obavijest
+report-sla-title = Usklađenost sa SLA
+report-from = Od
+report-to = Do
+report-group-by = Grupiraj po
+report-group-policy = Politici
+report-group-priority = Prioritetu
+report-group-group = Grupi
+report-show = Prikaži izvještaj
+report-zone-hint = Dani se računaju u zoni { $zone }. Trajanja su radno vrijeme prema kalendaru svake politike.
+report-empty = U ovom razdoblju nije otvoren nijedan zahtjev.
+report-group = Grupa
+report-tickets = Zahtjevi
+report-breaches = Prekoračenja
+report-median-first = Medijan prvog odgovora
+report-median-resolution = Medijan rješenja
+report-percent = { $value } %
+report-no-policy = Bez politike
+report-no-group = Nema
+report-bad-date = Datum u polju „{ $field }” mora biti oblika 2026-03-31.
+admin-sla-calendars = SLA kalendari
+admin-sla-policies = SLA politike
+sla-delete = Obriši
+sla-form-error = Provjerite polje „{ $field }”: { $message }
+weekday-monday = Ponedjeljak
+weekday-tuesday = Utorak
+weekday-wednesday = Srijeda
+weekday-thursday = Četvrtak
+weekday-friday = Petak
+weekday-saturday = Subota
+weekday-sunday = Nedjelja
+weekday-short-monday = pon
+weekday-short-tuesday = uto
+weekday-short-wednesday = sri
+weekday-short-thursday = čet
+weekday-short-friday = pet
+weekday-short-saturday = sub
+weekday-short-sunday = ned
+sla-calendar-new = Novi kalendar
+sla-calendars-empty = Još nema radnih kalendara. Politike bez kalendara računaju vrijeme non-stop.
+sla-time-zone = Vremenska zona
+sla-hours = Radno vrijeme
+sla-hours-hint = Za svaki dan intervali poput 09:00-17:00, 18:00-22:00. Kraj prije početka je noćna smjena (22:00-06:00). Ostavite dan prazan ako se tada ne radi.
+sla-always-toggle = Non-stop (24/7): zanemari radno vrijeme i praznike
+sla-holidays = Praznici
+sla-holidays-hint = Jedan po retku: 2026-12-24 Badnjak za jedan dan ili 12-25 Božić za svaku godinu.
+sla-preview-title = Pregled
+sla-preview-no-policies = Stvorite politiku kako biste vidjeli rokove njezinih zahtjeva u ovom kalendaru.
+sla-policy = Politika
+sla-preview-show = Prikaži rokove
+sla-preview-no-targets = Ova politika nema ciljeve za taj prioritet.
+sla-preview-summary = Zahtjev prioriteta „{ $priority }” otvoren sada ({ $time }) imao bi rokove:
+sla-times-in-zone = Vremena su prikazana u zoni { $zone }.
+sla-import-title = Uvoz praznika (iCalendar)
+sla-import-file = Datoteka .ics
+sla-import-paste = …ili zalijepite njezin tekst
+sla-import-submit = Uvezi
+sla-import-empty = Odaberite datoteku ili zalijepite tekst kalendara.
+sla-calendar-delete = Obriši ovaj kalendar
+sla-calendar-in-use = Ovaj kalendar koristi neka politika. Najprije promijenite politiku.
+sla-policy-new = Nova politika
+sla-policies-order-hint = Politike se provjeravaju odozgo; vrijedi prva čiji uvjeti odgovaraju zahtjevu.
+sla-policies-empty = Još nema SLA politika.
+sla-order = Redoslijed
+sla-calendar = Kalendar
+sla-targets = Ciljevi
+sla-active = Aktivna
+sla-inactive = Neaktivna
+sla-move-up = Pomakni gore
+sla-move-down = Pomakni dolje
+sla-conditions = Primjenjuje se na
+sla-conditions-hint = Ništa označeno ili upisano znači bilo koje. Više oznaka, kategorija ili regija odvojite zarezima.
+sla-channels = Kanali
+sla-categories = Kategorije
+sla-regions = Regije (vremenska zona podnositelja)
+sla-targets-hint = Ostavite polje prazno ako takvog cilja nema. Vrijeme se računa samo tijekom radnog vremena kalendara.
+sla-unit = Jedinica
+sla-unit-minutes = min
+sla-unit-hours = h
+sla-pause = Satovi stoje u statusima
+sla-warn = Upozorenje
+sla-warn-value = Vrijednost upozorenja
+sla-warn-default = na 80 % vremena
+sla-warn-percent = na ovoliko % vremena
+sla-warn-minutes = ovoliko minuta prije roka
+sla-escalations = Koraci eskalacije
+sla-escalations-hint = Što se događa kad cilj dođe do upozorenja ili prekoračenja. Za uklanjanje koraka postavite „kada” na nekorišteno.
+sla-step-when = Kada
+sla-step-target = Cilj
+sla-step-action = Radnja
+sla-step-group = (grupa)
+sla-step-agent = (agent)
+sla-step-unused = — nekorišteno —
+sla-on-warning = Pri upozorenju
+sla-on-breach = Pri prekoračenju
+sla-action-notify_assignee = Obavijesti dodijeljenog agenta
+sla-action-notify_group = Obavijesti grupu
+sla-action-notify_supervisors = Obavijesti nadzornike
+sla-action-raise_priority = Povećaj prioritet
+sla-action-move_to_next_tier = Premjesti na višu razinu
+sla-action-move_to_group = Premjesti u grupu
+sla-action-reassign = Dodijeli agentu
+
+# Custom fields on the ticket panel
+custom-field-add = Dodaj polje
+custom-field-name = Naziv polja
+custom-field-value = Vrijednost

@@ -278,3 +278,199 @@ field-instance_name = Nazwa instancji
 field-default_language = Domyślny język
 field-default_time_zone = Domyślna strefa czasowa
 admin-settings-help = Język i strefa czasowa dotyczą osób, które nie wybrały własnych.
+
+# Ticket list filter panel
+filter-title = Filtr
+filter-any-group = Dowolna grupa
+filter-assignee-any = Ktokolwiek
+filter-assignee-me = Ja
+filter-assignee-nobody = Nikt (nieprzypisane)
+filter-days = Zmienione w ciągu ostatnich dni
+filter-apply = Zastosuj
+filter-clear = Wyczyść
+view-filtered = Przefiltrowane zgłoszenia
+
+## Zadania w tle (administracja)
+admin-jobs = Zadania w tle
+jobs-queue-depth = Oczekujące
+jobs-oldest-age = Najdłuższe oczekiwanie
+jobs-oldest-none = Nic nie czeka
+jobs-by-kind = Zadania według rodzaju
+jobs-kind = Rodzaj
+jobs-job = Zadanie
+jobs-status-queued = W kolejce
+jobs-status-running = W toku
+jobs-status-done = Zakończone
+jobs-status-dead = Nieudane
+jobs-status-retrying = Ponawiane
+jobs-none = Brak zadań.
+jobs-failures = Ostatnie błędy
+jobs-failures-none = Ostatnio żadne zadanie nie zakończyło się błędem.
+jobs-attempts = Próby
+jobs-last-error = Ostatni błąd
+jobs-time = Czas
+jobs-next-attempt = Kolejna próba
+jobs-retry = Ponów teraz
+jobs-retried = Zadanie wróciło do kolejki i wkrótce zostanie wykonane.
+jobs-age-seconds = { $count ->
+    [one] { $count } sekunda
+    [few] { $count } sekundy
+   *[other] { $count } sekund
+}
+jobs-age-minutes = { $count ->
+    [one] { $count } minuta
+    [few] { $count } minuty
+   *[other] { $count } minut
+}
+
+## SLA: ticket page, queue, notifications, reports, administration
+field-priority_override = Priorytet (ustawiony ręcznie)
+nav-reports = Raporty
+column-sla = SLA
+sla-title = SLA
+sla-none = Do tego zgłoszenia nie stosuje się żadna polityka SLA.
+sla-always = Całą dobę (24/7)
+sla-explain = Jak obliczono te terminy
+sla-met-at = dotrzymano { $time }
+sla-due-in = za { $time }
+sla-overdue-by = po terminie o { $time }
+sla-dur-days = { $n } d
+sla-dur-hours = { $n } godz.
+sla-dur-minutes = { $n } min
+sla-health-ok = W terminie
+sla-health-warning = Termin blisko
+sla-health-breached = Przekroczone
+sla-health-paused = Wstrzymane
+sla-health-met = Dotrzymane
+sla-target-first_response = Pierwsza odpowiedź
+sla-target-next_response = Kolejna odpowiedź
+sla-target-periodic_update = Okresowa aktualizacja
+sla-target-resolution = Rozwiązanie
+sla-target-any = Dowolny cel
+escalate-title = Eskaluj na wyższy poziom
+escalate-reason = Powód eskalacji
+escalate-submit = Eskaluj
+event-sla-warning = Ostrzeżenie SLA: zbliża się termin „{ $target }”
+event-sla-breach = Przekroczono SLA: minął termin „{ $target }”
+event-sla-escalation = Eskalacja według polityki SLA: { $detail }
+event-escalated = { $who } eskalował(a) zgłoszenie: { $detail }
+notifications-title = Powiadomienia
+notifications-unread = { $count ->
+    [one] { $count } nieprzeczytane powiadomienie
+    [few] { $count } nieprzeczytane powiadomienia
+    [many] { $count } nieprzeczytanych powiadomień
+   *[other] { $count } nieprzeczytanego powiadomienia
+}
+notifications-mark-all = Oznacz wszystkie jako przeczytane
+notifications-empty = Nie masz jeszcze powiadomień.
+notifications-new = Nowe:
+notification-kind-sla_warning = Ostrzeżenie SLA
+notification-kind-sla_breach = Przekroczenie SLA
+notification-kind-escalated = Eskalacja
+notification-kind-other = Informacja
+report-sla-title = Zgodność z SLA
+report-from = Od
+report-to = Do
+report-group-by = Grupuj według
+report-group-policy = Polityki
+report-group-priority = Priorytetu
+report-group-group = Grupy
+report-show = Pokaż raport
+report-zone-hint = Dni liczone są w strefie { $zone }. Czasy to czas roboczy według kalendarza każdej polityki.
+report-empty = W tym okresie nie utworzono żadnych zgłoszeń.
+report-group = Grupa
+report-tickets = Zgłoszenia
+report-breaches = Przekroczenia
+report-median-first = Mediana pierwszej odpowiedzi
+report-median-resolution = Mediana rozwiązania
+report-percent = { $value }%
+report-no-policy = Bez polityki
+report-no-group = Brak
+report-bad-date = Data w polu „{ $field }” musi mieć postać 2026-03-31.
+admin-sla-calendars = Kalendarze SLA
+admin-sla-policies = Polityki SLA
+sla-delete = Usuń
+sla-form-error = Sprawdź pole „{ $field }”: { $message }
+weekday-monday = Poniedziałek
+weekday-tuesday = Wtorek
+weekday-wednesday = Środa
+weekday-thursday = Czwartek
+weekday-friday = Piątek
+weekday-saturday = Sobota
+weekday-sunday = Niedziela
+weekday-short-monday = pon.
+weekday-short-tuesday = wt.
+weekday-short-wednesday = śr.
+weekday-short-thursday = czw.
+weekday-short-friday = pt.
+weekday-short-saturday = sob.
+weekday-short-sunday = niedz.
+sla-calendar-new = Nowy kalendarz
+sla-calendars-empty = Nie ma jeszcze kalendarzy roboczych. Polityki bez kalendarza liczą czas całą dobę.
+sla-time-zone = Strefa czasowa
+sla-hours = Godziny pracy
+sla-hours-hint = Dla każdego dnia przedziały, np. 09:00-17:00, 18:00-22:00. Koniec przed początkiem to zmiana nocna (22:00-06:00). Zostaw dzień pusty, jeśli nikt wtedy nie pracuje.
+sla-always-toggle = Całą dobę (24/7): pomiń godziny i święta
+sla-holidays = Dni wolne
+sla-holidays-hint = Jeden w wierszu: 2026-12-24 Wigilia dla jednego dnia albo 12-25 Boże Narodzenie dla każdego roku.
+sla-preview-title = Podgląd
+sla-preview-no-policies = Utwórz politykę, aby zobaczyć terminy jej zgłoszeń w tym kalendarzu.
+sla-policy = Polityka
+sla-preview-show = Pokaż terminy
+sla-preview-no-targets = Ta polityka nie ma celów dla tego priorytetu.
+sla-preview-summary = Zgłoszenie o priorytecie „{ $priority }” otwarte teraz ({ $time }) miałoby terminy:
+sla-times-in-zone = Czas podano w strefie { $zone }.
+sla-import-title = Import dni wolnych (iCalendar)
+sla-import-file = Plik .ics
+sla-import-paste = …albo wklej jego treść
+sla-import-submit = Importuj
+sla-import-empty = Wybierz plik albo wklej treść kalendarza.
+sla-calendar-delete = Usuń ten kalendarz
+sla-calendar-in-use = Ten kalendarz jest używany przez politykę. Najpierw zmień politykę.
+sla-policy-new = Nowa polityka
+sla-policies-order-hint = Polityki są sprawdzane od góry; obowiązuje pierwsza, której warunki pasują do zgłoszenia.
+sla-policies-empty = Nie ma jeszcze polityk SLA.
+sla-order = Kolejność
+sla-calendar = Kalendarz
+sla-targets = Cele
+sla-active = Aktywna
+sla-inactive = Nieaktywna
+sla-move-up = Przesuń w górę
+sla-move-down = Przesuń w dół
+sla-conditions = Dotyczy
+sla-conditions-hint = Nic niezaznaczone ani niewpisane oznacza dowolne. Kilka tagów, kategorii lub regionów oddziel przecinkami.
+sla-channels = Kanały
+sla-categories = Kategorie
+sla-regions = Regiony (strefa czasowa zgłaszającego)
+sla-targets-hint = Zostaw pole puste, jeśli nie ma takiego celu. Czas liczy się tylko w godzinach pracy kalendarza.
+sla-unit = Jednostka
+sla-unit-minutes = min
+sla-unit-hours = godz.
+sla-pause = Zegary stoją w statusach
+sla-warn = Ostrzeżenie
+sla-warn-value = Wartość ostrzeżenia
+sla-warn-default = po 80% czasu
+sla-warn-percent = po tylu % czasu
+sla-warn-minutes = tyle minut przed terminem
+sla-escalations = Kroki eskalacji
+sla-escalations-hint = Co się dzieje, gdy cel jest zagrożony lub przekroczony. Aby usunąć krok, ustaw „kiedy” na nieużywany.
+sla-step-when = Kiedy
+sla-step-target = Cel
+sla-step-action = Działanie
+sla-step-group = (grupa)
+sla-step-agent = (agent)
+sla-step-unused = — nieużywany —
+sla-on-warning = Przy ostrzeżeniu
+sla-on-breach = Przy przekroczeniu
+sla-action-notify_assignee = Powiadom przypisanego agenta
+sla-action-notify_group = Powiadom grupę
+sla-action-notify_supervisors = Powiadom kierowników
+sla-action-raise_priority = Podnieś priorytet
+sla-action-move_to_next_tier = Przenieś na wyższy poziom
+sla-action-move_to_group = Przenieś do grupy
+sla-action-reassign = Przypisz do agenta
+
+# Custom fields on the ticket panel
+custom-field-add = Dodaj pole
+custom-field-name = Nazwa pola
+custom-field-value = Wartość

@@ -279,3 +279,199 @@ field-instance_name = Название системы
 field-default_language = Язык по умолчанию
 field-default_time_zone = Часовой пояс по умолчанию
 admin-settings-help = Язык и часовой пояс применяются к тем, кто не выбрал свои.
+
+# Ticket list filter panel
+filter-title = Фильтр
+filter-any-group = Любая группа
+filter-assignee-any = Любой
+filter-assignee-me = Я
+filter-assignee-nobody = Никто (не назначено)
+filter-days = Изменены за последние дни
+filter-apply = Применить
+filter-clear = Сбросить
+view-filtered = Отфильтрованные заявки
+
+## Фоновые задачи (администрирование)
+admin-jobs = Фоновые задачи
+jobs-queue-depth = Ожидают выполнения
+jobs-oldest-age = Самое долгое ожидание
+jobs-oldest-none = Ничего не ожидает
+jobs-by-kind = Задачи по типам
+jobs-kind = Тип
+jobs-job = Задача
+jobs-status-queued = В очереди
+jobs-status-running = Выполняются
+jobs-status-done = Выполнены
+jobs-status-dead = Сбой
+jobs-status-retrying = Повтор
+jobs-none = Задач пока нет.
+jobs-failures = Последние сбои
+jobs-failures-none = В последнее время сбоев не было.
+jobs-attempts = Попытки
+jobs-last-error = Последняя ошибка
+jobs-time = Время
+jobs-next-attempt = Следующая попытка
+jobs-retry = Повторить сейчас
+jobs-retried = Задача снова в очереди и скоро будет выполнена.
+jobs-age-seconds = { $count ->
+    [one] { $count } секунда
+    [few] { $count } секунды
+   *[many] { $count } секунд
+}
+jobs-age-minutes = { $count ->
+    [one] { $count } минута
+    [few] { $count } минуты
+   *[many] { $count } минут
+}
+
+## SLA: ticket page, queue, notifications, reports, administration
+field-priority_override = Приоритет (задан вручную)
+nav-reports = Отчёты
+column-sla = SLA
+sla-title = SLA
+sla-none = К этой заявке не применяется ни одна политика SLA.
+sla-always = Круглосуточно (24/7)
+sla-explain = Как рассчитаны эти сроки
+sla-met-at = выполнено { $time }
+sla-due-in = через { $time }
+sla-overdue-by = просрочено на { $time }
+sla-dur-days = { $n } д
+sla-dur-hours = { $n } ч
+sla-dur-minutes = { $n } мин
+sla-health-ok = В срок
+sla-health-warning = Срок близко
+sla-health-breached = Нарушено
+sla-health-paused = На паузе
+sla-health-met = Выполнено
+sla-target-first_response = Первый ответ
+sla-target-next_response = Следующий ответ
+sla-target-periodic_update = Регулярное обновление
+sla-target-resolution = Решение
+sla-target-any = Любая цель
+escalate-title = Эскалировать на следующую линию
+escalate-reason = Причина эскалации
+escalate-submit = Эскалировать
+event-sla-warning = Предупреждение SLA: скоро срок «{ $target }»
+event-sla-breach = Нарушение SLA: просрочено «{ $target }»
+event-sla-escalation = Эскалация по политике SLA: { $detail }
+event-escalated = { $who } эскалирует заявку: { $detail }
+notifications-title = Уведомления
+notifications-unread = { $count ->
+    [one] { $count } непрочитанное уведомление
+    [few] { $count } непрочитанных уведомления
+    [many] { $count } непрочитанных уведомлений
+   *[other] { $count } непрочитанного уведомления
+}
+notifications-mark-all = Отметить все как прочитанные
+notifications-empty = Уведомлений пока нет.
+notifications-new = Новое:
+notification-kind-sla_warning = Предупреждение SLA
+notification-kind-sla_breach = Нарушение SLA
+notification-kind-escalated = Эскалация
+notification-kind-other = Сообщение
+report-sla-title = Соблюдение SLA
+report-from = С
+report-to = По
+report-group-by = Группировать по
+report-group-policy = Политике
+report-group-priority = Приоритету
+report-group-group = Группе
+report-show = Показать отчёт
+report-zone-hint = Дни считаются в поясе { $zone }. Длительности — рабочее время по календарю каждой политики.
+report-empty = За этот период заявок не создано.
+report-group = Группа
+report-tickets = Заявки
+report-breaches = Нарушения
+report-median-first = Медиана первого ответа
+report-median-resolution = Медиана решения
+report-percent = { $value } %
+report-no-policy = Без политики
+report-no-group = Нет
+report-bad-date = Дата в поле «{ $field }» должна быть вида 2026-03-31.
+admin-sla-calendars = Календари SLA
+admin-sla-policies = Политики SLA
+sla-delete = Удалить
+sla-form-error = Проверьте поле «{ $field }»: { $message }
+weekday-monday = Понедельник
+weekday-tuesday = Вторник
+weekday-wednesday = Среда
+weekday-thursday = Четверг
+weekday-friday = Пятница
+weekday-saturday = Суббота
+weekday-sunday = Воскресенье
+weekday-short-monday = Пн
+weekday-short-tuesday = Вт
+weekday-short-wednesday = Ср
+weekday-short-thursday = Чт
+weekday-short-friday = Пт
+weekday-short-saturday = Сб
+weekday-short-sunday = Вс
+sla-calendar-new = Новый календарь
+sla-calendars-empty = Рабочих календарей пока нет. Политики без календаря считают время круглосуточно.
+sla-time-zone = Часовой пояс
+sla-hours = Рабочие часы
+sla-hours-hint = Для каждого дня интервалы вида 09:00-17:00, 18:00-22:00. Конец раньше начала — ночная смена (22:00-06:00). Оставьте день пустым, если в этот день не работают.
+sla-always-toggle = Круглосуточно (24/7): не учитывать часы и праздники
+sla-holidays = Праздники
+sla-holidays-hint = По одному в строке: 2026-12-31 Канун Нового года для одного дня или 01-07 Рождество для каждого года.
+sla-preview-title = Предпросмотр
+sla-preview-no-policies = Создайте политику, чтобы увидеть сроки её заявок по этому календарю.
+sla-policy = Политика
+sla-preview-show = Показать сроки
+sla-preview-no-targets = У этой политики нет целей для этого приоритета.
+sla-preview-summary = Заявка с приоритетом «{ $priority }», открытая сейчас ({ $time }), имела бы сроки:
+sla-times-in-zone = Время указано в поясе { $zone }.
+sla-import-title = Импорт праздников (iCalendar)
+sla-import-file = Файл .ics
+sla-import-paste = …или вставьте его текст
+sla-import-submit = Импортировать
+sla-import-empty = Выберите файл или вставьте текст календаря.
+sla-calendar-delete = Удалить этот календарь
+sla-calendar-in-use = Этот календарь используется политикой. Сначала измените политику.
+sla-policy-new = Новая политика
+sla-policies-order-hint = Политики проверяются сверху вниз; действует первая, условия которой подходят к заявке.
+sla-policies-empty = Политик SLA пока нет.
+sla-order = Порядок
+sla-calendar = Календарь
+sla-targets = Цели
+sla-active = Активна
+sla-inactive = Неактивна
+sla-move-up = Выше
+sla-move-down = Ниже
+sla-conditions = Применяется к
+sla-conditions-hint = Если ничего не отмечено и не введено — подходит любое. Несколько тегов, категорий или регионов разделяйте запятыми.
+sla-channels = Каналы
+sla-categories = Категории
+sla-regions = Регионы (часовой пояс заявителя)
+sla-targets-hint = Оставьте поле пустым, если такой цели нет. Время считается только в рабочие часы календаря.
+sla-unit = Единица
+sla-unit-minutes = мин
+sla-unit-hours = ч
+sla-pause = Часы стоят в статусах
+sla-warn = Предупреждать
+sla-warn-value = Порог предупреждения
+sla-warn-default = на 80 % времени
+sla-warn-percent = на этом % времени
+sla-warn-minutes = за столько минут до срока
+sla-escalations = Шаги эскалации
+sla-escalations-hint = Что происходит при предупреждении или нарушении цели. Чтобы удалить шаг, выберите «не используется».
+sla-step-when = Когда
+sla-step-target = Цель
+sla-step-action = Действие
+sla-step-group = (группа)
+sla-step-agent = (агент)
+sla-step-unused = — не используется —
+sla-on-warning = При предупреждении
+sla-on-breach = При нарушении
+sla-action-notify_assignee = Уведомить исполнителя
+sla-action-notify_group = Уведомить группу
+sla-action-notify_supervisors = Уведомить руководителей
+sla-action-raise_priority = Повысить приоритет
+sla-action-move_to_next_tier = Передать на следующую линию
+sla-action-move_to_group = Передать в группу
+sla-action-reassign = Назначить агенту
+
+# Custom fields on the ticket panel
+custom-field-add = Добавить поле
+custom-field-name = Название поля
+custom-field-value = Значение

@@ -66,6 +66,8 @@ pub struct TicketInternalDto {
     pub tier: &'static str,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub first_response_at: Option<Timestamp>,
+    /// Bumped by every change; what `POST /tickets/{id}/escalate` expects back.
+    pub version: i64,
 }
 
 impl TicketDto {
@@ -79,6 +81,7 @@ impl TicketDto {
             group_id: t.group_id,
             tier: t.tier.as_str(),
             first_response_at: t.first_response_at,
+            version: t.version,
         });
         TicketDto {
             id: t.id,

@@ -2,9 +2,11 @@
 //! assembles them with the OpenAPI document generated from the handlers.
 
 pub mod dto;
+mod jobs;
 mod people;
 mod search;
 mod session;
+mod sla;
 mod tickets;
 mod tokens;
 
@@ -21,7 +23,7 @@ use crate::state::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Tessera API", description = "Help desk and IT service desk API. Authenticate with `Authorization: Bearer <token>` (from `tessera admin create-token` or `POST /api/v1/tokens`). Errors are `{\"error\": {\"code\", \"message\", \"details\"}}`."),
-    tags((name = "tickets"), (name = "people"), (name = "search"), (name = "auth")),
+    tags((name = "tickets"), (name = "people"), (name = "search"), (name = "auth"), (name = "admin"), (name = "sla")),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -53,6 +55,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(session::router())
         .merge(tokens::router())
+        .merge(sla::router())
+        .merge(jobs::router())
 }
 
 /// Parses a domain enum from its text, as a 422 naming the field on failure.

@@ -277,10 +277,11 @@ fn parse_sort(sort: Option<&str>) -> ApiResult<TicketSort> {
         "created_at" => TicketSortField::CreatedAt,
         "number" => TicketSortField::Number,
         "priority" => TicketSortField::Priority,
+        "sla_due_at" => TicketSortField::SlaDue,
         _ => {
             return Err(ApiError::validation(
                 "sort",
-                "must be updated_at, created_at, number or priority, optionally prefixed with -",
+                "must be updated_at, created_at, number, priority or sla_due_at, optionally prefixed with -",
             ));
         }
     };
@@ -293,6 +294,7 @@ fn sort_key(sort: TicketSort) -> String {
         TicketSortField::CreatedAt => "c",
         TicketSortField::Number => "n",
         TicketSortField::Priority => "p",
+        TicketSortField::SlaDue => "d",
     };
     format!("{name}{}", if sort.descending { "-" } else { "+" })
 }

@@ -46,6 +46,13 @@ impl FormData {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Fields named `prefix` + key, as (key, value), in form order.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.pairs
+            .iter()
+            .filter_map(move |(k, v)| Some((k.strip_prefix(prefix)?, v.as_str())))
+    }
+
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("1" | "on" | "true"))
     }

@@ -7,7 +7,11 @@
 //!
 //! Presence is the set of open streams per ticket (the stream's lifetime *is* the
 //! visit: closing the tab drops it), plus a "typing" mark that expires a few
-//! seconds after the last keystroke ping. It lives in memory, per node.
+//! seconds after the last keystroke ping. It lives in memory, per node; with
+//! several nodes the binary passes each ticket's local viewers to the other
+//! nodes ([`Presence::local_viewers`], [`Presence::apply_peer`]), which show
+//! them until the sender's next report or for [`PEER_TTL`] at most (a node that
+//! dies stops reporting, and its viewers fade out).
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -34,6 +38,9 @@ use crate::state::AppState;
 
 /// How long a typing mark lasts after the last keystroke ping.
 const TYPING_FOR: Duration = Duration::from_secs(6);
+/// How long another node's report of its viewers counts without a refresh (the
+/// binary re-reports every ticket with viewers well within it).
+pub const PEER_TTL: Duration = Duration::from_secs(60);
 /// A stream ends after this long and the browser reconnects, so no connection
 /// outlives a deploy or a revoked session by much.
 const STREAM_LIFETIME: Duration = Duration::from_secs(10 * 60);
@@ -45,10 +52,30 @@ struct Viewing {
     typing_until: Option<Instant>,
 }
 
-/// Who is looking at (and typing on) which ticket, on this node.
+/// One viewer of a ticket as a node reports it to the others.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PeerViewer {
+    pub user_id: i64,
+    pub name: String,
+    pub typing: bool,
+}
+
+/// Another node's latest report for one ticket.
+struct PeerReport {
+    viewers: Vec<PeerViewer>,
+    received: Instant,
+}
+
+/// Who is looking at (and typing on) which ticket: this node's own streams,
+/// plus what the other nodes reported.
 pub struct Presence {
     tickets: Mutex<HashMap<i64, Vec<Viewing>>>,
+    /// Any presence change of a ticket (local or a peer's): pages refresh.
     changed: broadcast::Sender<i64>,
+    /// Changes of this node's own viewers: what the binary reports to peers.
+    local_changed: broadcast::Sender<i64>,
+    /// Ticket → node → that node's last report.
+    peers: Mutex<HashMap<i64, HashMap<String, PeerReport>>>,
     next_conn: AtomicU64,
 }
 
@@ -57,12 +84,78 @@ impl Default for Presence {
         Presence {
             tickets: Mutex::new(HashMap::new()),
             changed: broadcast::channel(256).0,
+            local_changed: broadcast::channel(256).0,
+            peers: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(1),
         }
     }
 }
 
 impl Presence {
+    /// Tickets whose local viewers changed (ids; read them with
+    /// [`Presence::local_viewers`]).
+    pub fn subscribe_local(&self) -> broadcast::Receiver<i64> {
+        self.local_changed.subscribe()
+    }
+
+    /// This node's viewers of a ticket, one entry per person.
+    pub fn local_viewers(&self, ticket_id: i64) -> Vec<PeerViewer> {
+        let now = Instant::now();
+        let mut out: Vec<PeerViewer> = Vec::new();
+        if let Ok(map) = self.tickets.lock()
+            && let Some(list) = map.get(&ticket_id)
+        {
+            for v in list {
+                let typing = v.typing_until.is_some_and(|t| t > now);
+                match out.iter_mut().find(|p| p.user_id == v.user_id) {
+                    Some(p) => p.typing |= typing,
+                    None => out.push(PeerViewer {
+                        user_id: v.user_id,
+                        name: v.name.clone(),
+                        typing,
+                    }),
+                }
+            }
+        }
+        out
+    }
+
+    /// Tickets this node has viewers on (re-reported periodically).
+    pub fn local_tickets(&self) -> Vec<i64> {
+        self.tickets
+            .lock()
+            .map(|map| map.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Another node's current viewers of a ticket (empty: none any more).
+    pub fn apply_peer(&self, node: &str, ticket_id: i64, viewers: Vec<PeerViewer>) {
+        if let Ok(mut peers) = self.peers.lock() {
+            let nodes = peers.entry(ticket_id).or_default();
+            if viewers.is_empty() {
+                nodes.remove(node);
+            } else {
+                nodes.insert(
+                    node.to_owned(),
+                    PeerReport {
+                        viewers,
+                        received: Instant::now(),
+                    },
+                );
+            }
+            nodes.retain(|_, r| r.received.elapsed() < PEER_TTL);
+            if nodes.is_empty() {
+                peers.remove(&ticket_id);
+            }
+        }
+        let _ = self.changed.send(ticket_id);
+    }
+
+    fn local_change(&self, ticket_id: i64) {
+        let _ = self.changed.send(ticket_id);
+        let _ = self.local_changed.send(ticket_id);
+    }
+
     fn join(&self, ticket_id: i64, user_id: i64, name: &str) -> u64 {
         let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut map) = self.tickets.lock() {
@@ -73,7 +166,7 @@ impl Presence {
                 typing_until: None,
             });
         }
-        let _ = self.changed.send(ticket_id);
+        self.local_change(ticket_id);
         conn
     }
 
@@ -86,7 +179,7 @@ impl Presence {
                 map.remove(&ticket_id);
             }
         }
-        let _ = self.changed.send(ticket_id);
+        self.local_change(ticket_id);
     }
 
     fn typing(&self, ticket_id: i64, user_id: i64) {
@@ -101,7 +194,7 @@ impl Presence {
             }
         }
         if found {
-            let _ = self.changed.send(ticket_id);
+            self.local_change(ticket_id);
         }
     }
 
@@ -120,6 +213,23 @@ impl Presence {
                     }
                 } else if !viewing.contains(&v.name) {
                     viewing.push(v.name.clone());
+                }
+            }
+        }
+        if let Ok(peers) = self.peers.lock()
+            && let Some(nodes) = peers.get(&ticket_id)
+        {
+            for report in nodes.values().filter(|r| r.received.elapsed() < PEER_TTL) {
+                // A peer's typing mark is as old as its report.
+                let fresh = report.received.elapsed() < TYPING_FOR;
+                for v in report.viewers.iter().filter(|v| v.user_id != me) {
+                    if v.typing && fresh {
+                        if !typing.contains(&v.name) {
+                            typing.push(v.name.clone());
+                        }
+                    } else if !viewing.contains(&v.name) {
+                        viewing.push(v.name.clone());
+                    }
                 }
             }
         }

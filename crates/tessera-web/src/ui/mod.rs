@@ -5,22 +5,31 @@
 //! through Server-Sent Events by re-fetching server-rendered fragments. Every string comes from the Fluent files in `locales/`.
 
 mod admin;
+mod admin_jobs;
 mod assets;
 mod auth;
 mod forms;
 pub mod i18n;
 mod instance;
-mod live;
+pub mod live;
 mod markdown;
+mod notifications;
 mod page;
 mod portal;
+mod reports;
 mod saved;
 mod security;
 mod session;
+mod sla_admin;
+mod sla_ticket;
 mod ticket;
 mod views;
 mod workspace;
 
+#[cfg(test)]
+mod sla_tests;
+#[cfg(test)]
+mod test_harness;
 #[cfg(test)]
 mod tests;
 
@@ -36,16 +45,13 @@ use crate::state::AppState;
 /// the signal that ends live streams when the server stops.
 #[derive(Default)]
 pub struct UiState {
-    pub presence: live::Presence,
+    pub presence: Arc<live::Presence>,
     pub shutdown: ShutdownSignal,
 }
 
 /// All UI routes. Merged into the application router by [`crate::router`].
-pub fn router(shutdown: ShutdownSignal) -> Router<AppState> {
-    let ui = Arc::new(UiState {
-        presence: live::Presence::default(),
-        shutdown,
-    });
+pub fn router(shutdown: ShutdownSignal, presence: Arc<live::Presence>) -> Router<AppState> {
+    let ui = Arc::new(UiState { presence, shutdown });
     Router::new()
         .route("/", get(auth::home))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -82,6 +88,45 @@ pub fn router(shutdown: ShutdownSignal) -> Router<AppState> {
             "/tickets/{number}/attachments/{id}",
             get(ticket::attachment),
         )
+        .route("/tickets/{number}/escalate", post(sla_ticket::escalate))
+        .route("/notifications", get(notifications::page))
+        .route("/notifications/read", post(notifications::mark_read))
+        .route("/notifications/_bell", get(notifications::bell))
+        .route("/reports/sla", get(reports::sla))
+        .route(
+            "/admin/sla/calendars",
+            get(sla_admin::calendars).post(sla_admin::create_calendar),
+        )
+        .route("/admin/sla/calendars/new", get(sla_admin::new_calendar))
+        .route(
+            "/admin/sla/calendars/{id}",
+            get(sla_admin::calendar).post(sla_admin::update_calendar),
+        )
+        .route(
+            "/admin/sla/calendars/{id}/delete",
+            post(sla_admin::delete_calendar),
+        )
+        .route(
+            "/admin/sla/calendars/{id}/import",
+            post(sla_admin::import_holidays),
+        )
+        .route(
+            "/admin/sla/policies",
+            get(sla_admin::policies).post(sla_admin::create_policy),
+        )
+        .route("/admin/sla/policies/new", get(sla_admin::new_policy))
+        .route(
+            "/admin/sla/policies/{id}",
+            get(sla_admin::policy).post(sla_admin::update_policy),
+        )
+        .route(
+            "/admin/sla/policies/{id}/move",
+            post(sla_admin::move_policy),
+        )
+        .route(
+            "/admin/sla/policies/{id}/delete",
+            post(sla_admin::delete_policy),
+        )
         .route("/ui/events", get(live::events))
         .route("/ui/typing/{ticket_id}", post(live::typing))
         .route("/portal", get(portal::list))
@@ -111,6 +156,8 @@ pub fn router(shutdown: ShutdownSignal) -> Router<AppState> {
         )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/settings", get(instance::page).post(instance::save))
+        .route("/admin/jobs", get(admin_jobs::page))
+        .route("/admin/jobs/{id}/retry", post(admin_jobs::retry))
         .route("/assets/{file}", get(assets::serve))
         .layer(axum::middleware::map_response(security::headers))
         .layer(axum::Extension(ui))

@@ -40,6 +40,9 @@ pub struct Chrome {
     /// The search box's current text.
     pub search: String,
     pub langs: Vec<LangChoice>,
+    /// Unread notifications for the header's bell; `None` when the page did not
+    /// read them (the script then fetches the bell once).
+    pub unread: Option<u64>,
 }
 
 pub struct LangChoice {
@@ -88,6 +91,35 @@ impl Chrome {
             js: assets::url("app.js"),
             search: String::new(),
             langs,
+            unread: None,
+        }
+    }
+
+    /// The same chrome with the viewer's unread notification count read, for
+    /// pages that can afford one more small query. A failed read leaves the
+    /// count unknown rather than failing the page.
+    pub async fn with_unread(
+        mut self,
+        service: &tessera_service::Service,
+        viewer: &Viewer,
+    ) -> Chrome {
+        if viewer.user.role.is_staff() {
+            self.unread = service.unread_notification_count(&viewer.actor).await.ok();
+        }
+        self
+    }
+
+    pub fn unread_count(&self) -> i64 {
+        self.unread
+            .map_or(0, |n| i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
+    /// The count as the bell shows it (`99+` beyond two digits).
+    pub fn unread_label(&self) -> String {
+        match self.unread {
+            Some(n) if n > 99 => "99+".to_owned(),
+            Some(n) => n.to_string(),
+            None => String::new(),
         }
     }
 

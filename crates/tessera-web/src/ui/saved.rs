@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
-use tessera_core::Status;
+use tessera_core::{Priority, Status};
 use tessera_service::policy::{self, Action};
 use tessera_service::{Actor, TicketFilter, VIEW_COLUMNS, ViewSpec};
 use tessera_store::{AssigneeFilter, SavedView, TicketSort, TicketSortField};
@@ -43,6 +43,12 @@ pub struct FilterSpec {
     /// Only tickets changed in the last this many days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_within_days: Option<i64>,
+    /// Priority names (`urgent`, …); unknown ones are ignored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<String>,
+    /// Tickets carrying all of these tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 impl FilterSpec {
@@ -59,6 +65,12 @@ impl FilterSpec {
                 AssigneeSpec::Nobody => AssigneeFilter::Unassigned,
             },
             group_id: self.group,
+            priorities: self
+                .priorities
+                .iter()
+                .filter_map(|p| p.parse::<Priority>().ok())
+                .collect(),
+            tags: self.tags.clone(),
             // The days come from a submitted form: clamped, so no overflow.
             updated_since: self.updated_within_days.and_then(|d| {
                 let hours = d.clamp(0, MAX_DAYS) * 24;
@@ -66,6 +78,67 @@ impl FilterSpec {
             }),
             ..TicketFilter::default()
         }
+    }
+
+    /// The filter from the query of an ad-hoc filtered list (`status=open,pending
+    /// &priority=urgent&assignee=me&group=3&tag=vip&days=7`); keys given several
+    /// times (checkboxes) arrive joined with commas.
+    pub fn from_query(q: &std::collections::HashMap<String, String>) -> FilterSpec {
+        let list = |key: &str| -> Vec<String> {
+            q.get(key)
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_lowercase())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        FilterSpec {
+            statuses: list("status"),
+            priorities: list("priority"),
+            tags: list("tag"),
+            assignee: match q.get("assignee").map(String::as_str) {
+                Some("me") => AssigneeSpec::Me,
+                Some("nobody") => AssigneeSpec::Nobody,
+                _ => AssigneeSpec::Any,
+            },
+            group: q.get("group").and_then(|g| g.parse().ok()),
+            updated_within_days: q
+                .get("days")
+                .and_then(|d| d.parse::<i64>().ok())
+                .map(|d| d.clamp(1, MAX_DAYS)),
+        }
+    }
+
+    /// The inverse of [`FilterSpec::from_query`]: the query string of this filter.
+    pub fn to_query(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if !self.statuses.is_empty() {
+            out.append_pair("status", &self.statuses.join(","));
+        }
+        if !self.priorities.is_empty() {
+            out.append_pair("priority", &self.priorities.join(","));
+        }
+        match self.assignee {
+            AssigneeSpec::Any => {}
+            AssigneeSpec::Me => {
+                out.append_pair("assignee", "me");
+            }
+            AssigneeSpec::Nobody => {
+                out.append_pair("assignee", "nobody");
+            }
+        }
+        if let Some(group) = self.group {
+            out.append_pair("group", &group.to_string());
+        }
+        if !self.tags.is_empty() {
+            out.append_pair("tag", &self.tags.join(","));
+        }
+        if let Some(days) = self.updated_within_days {
+            out.append_pair("days", &days.to_string());
+        }
+        out.finish()
     }
 
     /// A stored object this version cannot read matches nothing special: it
@@ -88,6 +161,8 @@ pub struct Columns {
     pub priority: bool,
     pub assignee: bool,
     pub updated: bool,
+    /// SLA health and next due time.
+    pub sla: bool,
 }
 
 impl Default for Columns {
@@ -106,6 +181,7 @@ impl Columns {
             priority: false,
             assignee: false,
             updated: false,
+            sla: false,
         };
         for name in names {
             match name {
@@ -116,6 +192,7 @@ impl Columns {
                 "priority" => c.priority = true,
                 "assignee" => c.assignee = true,
                 "updated" => c.updated = true,
+                "sla" => c.sla = true,
                 _ => {}
             }
         }
@@ -131,6 +208,7 @@ impl Columns {
             "priority" => self.priority,
             "assignee" => self.assignee,
             "updated" => self.updated,
+            "sla" => self.sla,
             _ => false,
         }
     }
@@ -161,6 +239,7 @@ pub fn sort_to_string(sort: TicketSort) -> String {
         TicketSortField::UpdatedAt => "updated",
         TicketSortField::Number => "number",
         TicketSortField::Priority => "priority",
+        TicketSortField::SlaDue => "due",
     };
     let dir = if sort.descending { "desc" } else { "asc" };
     format!("{field}:{dir}")
@@ -173,6 +252,7 @@ pub fn sort_from_string(s: &str) -> Option<TicketSort> {
         "updated" => TicketSortField::UpdatedAt,
         "number" => TicketSortField::Number,
         "priority" => TicketSortField::Priority,
+        "due" => TicketSortField::SlaDue,
         _ => return None,
     };
     Some(TicketSort {
@@ -282,9 +362,20 @@ mod tests {
             assignee: AssigneeSpec::Me,
             group: Some(3),
             updated_within_days: None,
+            priorities: vec!["urgent".to_owned()],
+            tags: vec!["vip".to_owned(), "billing".to_owned()],
         };
         let json = serde_json::to_value(&spec).expect("serializes");
-        assert_eq!(serde_json::from_value::<FilterSpec>(json).ok(), Some(spec));
+        assert_eq!(
+            serde_json::from_value::<FilterSpec>(json).ok(),
+            Some(spec.clone())
+        );
+        // The query form of an ad-hoc filter round-trips too.
+        let query: std::collections::HashMap<String, String> =
+            form_urlencoded::parse(spec.to_query().as_bytes())
+                .into_owned()
+                .collect();
+        assert_eq!(FilterSpec::from_query(&query), spec);
         let sort = TicketSort {
             field: TicketSortField::Priority,
             descending: false,

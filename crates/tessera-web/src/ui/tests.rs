@@ -3,131 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tessera_core::Role;
-use tessera_service::{CreateTicket, Service, ServiceConfig, SystemClock, UpdateUser};
+use tessera_service::{CreateTicket, UpdateUser};
 use tower::ServiceExt;
 
 use crate::WebConfig;
 
-struct App {
-    router: Router,
-    service: Service,
-    _dir: tempfile::TempDir,
-}
-
-async fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let store = tessera_store_sqlite::open(&dir.path().join("t.db"), Default::default())
-        .await
-        .unwrap();
-    let service = Service::new(
-        Arc::new(store),
-        Arc::new(SystemClock),
-        ServiceConfig::default(),
-    );
-    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .build_recorder()
-        .handle();
-    let config = WebConfig {
-        secure_cookies: false,
-        ..WebConfig::default()
-    };
-    App {
-        router: crate::router(service.clone(), metrics, config),
-        service,
-        _dir: dir,
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    cookie: Option<String>,
-    csp: Option<String>,
-    body: String,
-}
-
-async fn send(app: &App, req: Request<Body>) -> Reply {
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let h = res.headers();
-    let location = h
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let cookie = h
-        .get(header::SET_COOKIE)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let csp = h
-        .get(header::CONTENT_SECURITY_POLICY)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        location,
-        cookie,
-        csp,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn get(path: &str, cookie: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
-    Request::post(path)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form.to_owned()))
-        .unwrap()
-}
-
-fn csrf_of(html: &str) -> String {
-    let start = html.find("data-csrf=\"").unwrap() + "data-csrf=\"".len();
-    let len = html[start..].find('"').unwrap();
-    html[start..start + len].to_owned()
-}
-
-/// Creates a user with a password and signs in through `/login`; returns the
-/// cookie header value and the CSRF token.
-async fn sign_in(app: &App, email: &str, role: Role) -> (String, String) {
-    app.service
-        .admin_create_token(email, "t", role)
-        .await
-        .unwrap();
-    app.service
-        .admin_set_password(email, "password123")
-        .await
-        .unwrap();
-    let reply = send(
-        app,
-        post("/login", "", &format!("email={email}&password=password123")),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let set = reply.cookie.expect("session cookie");
-    let cookie = set.split(';').next().unwrap().to_owned();
-    let home = if role == Role::Customer {
-        "/portal"
-    } else {
-        "/tickets"
-    };
-    assert_eq!(reply.location.as_deref(), Some(home));
-    let page = send(app, get(home, &cookie)).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let csrf = csrf_of(&page.body);
-    (cookie, csrf)
-}
+use super::test_harness::{app, csrf_of, get, post, send, sign_in};
 
 #[tokio::test]
 async fn pages_need_a_session() {
@@ -759,7 +643,7 @@ async fn view_counts_follow_the_viewers_scope() {
     let open = tessera_service::TicketFilter::default();
     assert_eq!(
         app.service
-            .count_tickets(&staff, open.clone())
+            .count_tickets(&staff, open.clone(), None)
             .await
             .unwrap(),
         1
@@ -769,7 +653,13 @@ async fn view_counts_follow_the_viewers_scope() {
         role: Role::Customer,
         organization_id: None,
     };
-    assert_eq!(app.service.count_tickets(&stranger, open).await.unwrap(), 0);
+    assert_eq!(
+        app.service
+            .count_tickets(&stranger, open, None)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -902,4 +792,148 @@ async fn live_streams_end_when_the_server_stops() {
         .unwrap()
         .unwrap();
     assert!(String::from_utf8_lossy(&ended).contains("event: hello"));
+}
+
+#[tokio::test]
+async fn the_filter_panel_narrows_the_list_and_can_be_saved() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    for subject in ["Printer+jam", "VPN+down", "Invoice+wrong"] {
+        let form =
+            format!("csrf={csrf}&subject={subject}&description=x&requester_email=c@example.test");
+        send(&app, post("/tickets/new", &cookie, &form)).await;
+    }
+    // #1002 becomes urgent and tagged; #1003 tagged only.
+    for (id, action) in [
+        (2, "action=priority&priority=urgent"),
+        (2, "action=tag&tag=vip"),
+        (3, "action=tag&tag=vip"),
+    ] {
+        let r = send(
+            &app,
+            post(
+                "/tickets/bulk",
+                &cookie,
+                &format!("csrf={csrf}&id={id}&{action}&back=%2Ftickets"),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
+    // Checkboxes send a key several times; both values count.
+    let list = send(
+        &app,
+        get(
+            "/tickets?view=filter&priority=urgent&priority=high&tag=vip",
+            &cookie,
+        ),
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("VPN down"), "{}", list.body);
+    assert!(!list.body.contains("Invoice wrong"));
+    assert!(!list.body.contains("Printer jam"));
+    // The panel shows what is applied, and the list can be saved as a view.
+    assert!(list.body.contains("value=\"urgent\" checked"));
+    assert!(list.body.contains("name=\"tag\" value=\"vip\""));
+    assert!(list.body.contains("Filtered tickets"));
+    let filters = filters_of(&list.body);
+    assert!(
+        filters.contains("\"priorities\":[\"urgent\",\"high\"]"),
+        "{filters}"
+    );
+
+    let tagged = send(&app, get("/tickets?view=filter&tag=vip", &cookie)).await;
+    assert!(tagged.body.contains("VPN down") && tagged.body.contains("Invoice wrong"));
+    assert!(!tagged.body.contains("Printer jam"));
+    // Sorting keeps the filter.
+    assert!(
+        tagged
+            .body
+            .contains("/tickets?view=filter&#38;tag=vip&#38;sort=number"),
+        "{}",
+        tagged.body
+    );
+    let unassigned = send(
+        &app,
+        get("/tickets?view=filter&assignee=nobody&status=new", &cookie),
+    )
+    .await;
+    assert!(unassigned.body.contains("Printer jam"));
+}
+
+#[tokio::test]
+async fn agents_edit_add_and_clear_custom_fields_on_the_panel() {
+    let app = app().await;
+    let (cookie, csrf) = sign_in(&app, "agent@example.test", Role::Agent).await;
+    let me = app
+        .service
+        .store()
+        .find_user_by_identity(tessera_store::IdentityKind::Email, "agent@example.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let agent = tessera_service::Actor::from_user(&me);
+    let mut custom = serde_json::Map::new();
+    custom.insert("asset_tag".into(), serde_json::json!("LT-0042"));
+    custom.insert("seats".into(), serde_json::json!(5));
+    custom.insert("site".into(), serde_json::json!("Zagreb"));
+    let ticket = app
+        .service
+        .create_ticket(
+            &agent,
+            CreateTicket {
+                subject: "Licences".into(),
+                requester_email: Some("k@example.test".into()),
+                custom_fields: custom,
+                ..CreateTicket::default()
+            },
+        )
+        .await
+        .unwrap()
+        .value;
+    let page = send(&app, get(&format!("/tickets/{}", ticket.number), &cookie)).await;
+    assert!(
+        page.body.contains("name=\"cf.seats\" value=\"5\""),
+        "{}",
+        page.body
+    );
+
+    let form = format!(
+        "csrf={csrf}&cf.asset_tag=LT-0042&orig_cf.asset_tag=LT-0042\
+         &cf.seats=7&orig_cf.seats=5&cf.site=&orig_cf.site=Zagreb\
+         &cf_new_key=cost_centre&cf_new_value=CC-17"
+    );
+    let r = send(
+        &app,
+        post(
+            &format!("/tickets/{}/fields", ticket.number),
+            &cookie,
+            &form,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = app.service.get_ticket(&agent, ticket.id).await.unwrap();
+    let fields = &after.custom_fields;
+    assert_eq!(
+        fields.get("seats"),
+        Some(&serde_json::json!(7)),
+        "a number stays a number"
+    );
+    assert_eq!(fields.get("asset_tag"), Some(&serde_json::json!("LT-0042")));
+    assert_eq!(fields.get("cost_centre"), Some(&serde_json::json!("CC-17")));
+    assert!(!fields.contains_key("site"), "an emptied field is removed");
+    let page = send(&app, get(&format!("/tickets/{}", ticket.number), &cookie)).await;
+    assert!(page.body.contains("changed seats: 5 → 7"), "{}", page.body);
+
+    // A bad name is refused with the service's reason, and nothing changes.
+    let bad = format!("csrf={csrf}&cf_new_key=no%20spaces&cf_new_value=x");
+    let r = send(
+        &app,
+        post(&format!("/tickets/{}/fields", ticket.number), &cookie, &bad),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }

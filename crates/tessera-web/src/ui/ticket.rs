@@ -12,6 +12,7 @@ use std::sync::Arc;
 use tessera_core::ticket::allowed_transitions;
 use tessera_core::{Priority, Status, TicketType, Tier};
 use tessera_service::policy::{Action, allows};
+use tessera_service::sla::TicketSlaView;
 use tessera_service::{AddComment, TicketFilter, UpdateTicket};
 use tessera_store::{Comment, Event, EventKind, Ticket};
 
@@ -21,6 +22,7 @@ use super::i18n::Tr;
 use super::markdown::{self, Block};
 use super::page::{Chrome, UiError, UiResult, UiResultExt, see_other};
 use super::session::{Staff, Viewer};
+use super::sla_ticket::{self, SlaBadge, SlaCard};
 use super::views::{
     Choice, Names, channel_label, priority_label, status_label, tier_choices, type_choices,
     type_label,
@@ -175,6 +177,9 @@ async fn event_text(e: &Event, tr: &Tr, names: &mut Names<'_>) -> Option<String>
             if field == "priority_overridden" {
                 return None;
             }
+            if let Some(text) = sla_ticket::event_text(e, tr, &who) {
+                return Some(text);
+            }
             let from = value_label(field, e.old_value.as_deref(), tr, names).await;
             let to = value_label(field, e.new_value.as_deref(), tr, names).await;
             let label = field_label(field, tr);
@@ -206,7 +211,7 @@ async fn value_label(field: &str, value: Option<&str>, tr: &Tr, names: &mut Name
         "status" => v
             .parse::<Status>()
             .map_or_else(|_| v.to_owned(), |s| status_label(tr, s)),
-        "priority" => v
+        "priority" | "priority_override" => v
             .parse::<Priority>()
             .map_or_else(|_| v.to_owned(), |p| priority_label(tr, p)),
         "type" => v
@@ -253,6 +258,8 @@ pub struct HeadFragment {
     created: String,
     created_iso: String,
     assignee: String,
+    /// The ticket's SLA health and next due time; `None` without a policy.
+    sla: Option<SlaBadge>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -275,6 +282,7 @@ pub struct SideFragment {
     requester: Person,
     /// Custom fields, shown read-only until request types define their editors.
     custom: Vec<(String, String)>,
+    sla: SlaCard,
 }
 
 #[derive(Template, WebTemplate)]
@@ -349,9 +357,18 @@ async fn build_timeline(
     })
 }
 
-async fn build_head(viewer: &Viewer, ticket: &Ticket, names: &mut Names<'_>) -> HeadFragment {
+async fn build_head(
+    viewer: &Viewer,
+    ticket: &Ticket,
+    sla: Option<&TicketSlaView>,
+    names: &mut Names<'_>,
+) -> HeadFragment {
     let tr = &viewer.tr;
+    let now = jiff::Timestamp::now();
     HeadFragment {
+        sla: SlaCard::new(tr, viewer, ticket.number, ticket.version, sla, now)
+            .view
+            .map(|line| line.badge),
         c: Chrome::for_viewer(viewer, "tickets"),
         number: ticket.number,
         subject: ticket.subject.clone(),
@@ -384,7 +401,12 @@ fn reachable(tr: &Tr, current: Status) -> Vec<Choice> {
         .collect()
 }
 
-async fn build_side(state: &AppState, viewer: &Viewer, ticket: &Ticket) -> UiResult<SideFragment> {
+async fn build_side(
+    state: &AppState,
+    viewer: &Viewer,
+    ticket: &Ticket,
+    sla: Option<&TicketSlaView>,
+) -> UiResult<SideFragment> {
     let tr = &viewer.tr;
     let service = &state.service;
     let groups = service
@@ -478,6 +500,14 @@ async fn build_side(state: &AppState, viewer: &Viewer, ticket: &Ticket) -> UiRes
         })
         .collect();
     Ok(SideFragment {
+        sla: SlaCard::new(
+            tr,
+            viewer,
+            ticket.number,
+            ticket.version,
+            sla,
+            jiff::Timestamp::now(),
+        ),
         custom,
         c: Chrome::for_viewer(viewer, "tickets"),
         number: ticket.number,
@@ -527,9 +557,10 @@ pub async fn page(
     let ticket = load(&state, &viewer, number).await?;
     let tr = &viewer.tr;
     let mut names = Names::new(&state.service, &viewer.actor, &viewer.tr);
-    let head = build_head(&viewer, &ticket, &mut names).await;
+    let sla = sla_ticket::ticket_sla(&state, &viewer, ticket.id).await;
+    let head = build_head(&viewer, &ticket, sla.as_ref(), &mut names).await;
     let timeline = build_timeline(&state, &viewer, &ticket, &mut names).await?;
-    let side = build_side(&state, &viewer, &ticket).await?;
+    let side = build_side(&state, &viewer, &ticket, sla.as_ref()).await?;
     let mut send_statuses = vec![Choice::new("", tr.get("composer-keep-status"), true)];
     send_statuses.extend(
         allowed_transitions(ticket.status)
@@ -552,7 +583,9 @@ pub async fn page(
             ],
         ),
         presence: build_presence(&ui, &viewer, &ticket),
-        c: Chrome::for_viewer(&viewer, "tickets"),
+        c: Chrome::for_viewer(&viewer, "tickets")
+            .with_unread(&state.service, &viewer)
+            .await,
         id: ticket.id,
         number: ticket.number,
         head,
@@ -578,10 +611,18 @@ pub async fn fragment(
         "timeline" => build_timeline(&state, &viewer, &ticket, &mut names)
             .await?
             .into_response(),
-        "head" => build_head(&viewer, &ticket, &mut names)
-            .await
-            .into_response(),
-        "side" => build_side(&state, &viewer, &ticket).await?.into_response(),
+        "head" => {
+            let sla = sla_ticket::ticket_sla(&state, &viewer, ticket.id).await;
+            build_head(&viewer, &ticket, sla.as_ref(), &mut names)
+                .await
+                .into_response()
+        }
+        "side" => {
+            let sla = sla_ticket::ticket_sla(&state, &viewer, ticket.id).await;
+            build_side(&state, &viewer, &ticket, sla.as_ref())
+                .await?
+                .into_response()
+        }
         "presence" => build_presence(&ui, &viewer, &ticket).into_response(),
         _ => return Err(UiError::NotFound(viewer.tr)),
     })
@@ -665,7 +706,47 @@ fn changed_fields(form: &FormData) -> Result<UpdateTicket, tessera_core::CoreErr
     if let Some(t) = changed("tier") {
         patch.tier = Some(t.parse::<Tier>()?);
     }
+    let custom = changed_custom_fields(form);
+    if !custom.is_empty() {
+        patch.custom_fields = Some(custom);
+    }
     Ok(patch)
+}
+
+/// Custom fields the agent changed (`cf.KEY` against `orig_cf.KEY`) or added
+/// (`cf_new_key` + `cf_new_value`). An emptied field is removed (null). A value
+/// keeps the JSON kind it had: a number stays a number, true/false a boolean, a
+/// list a list, when the new text still reads as one; anything else is text.
+fn changed_custom_fields(form: &FormData) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    let mut changed = serde_json::Map::new();
+    for (key, now) in form.with_prefix("cf.") {
+        let now = now.trim();
+        let was = form
+            .get(&format!("orig_cf.{key}"))
+            .unwrap_or_default()
+            .trim();
+        if now == was {
+            continue;
+        }
+        let value = if now.is_empty() {
+            Value::Null
+        } else {
+            let kind = |v: &Value| std::mem::discriminant(v);
+            match (
+                serde_json::from_str::<Value>(was),
+                serde_json::from_str::<Value>(now),
+            ) {
+                (Ok(old), Ok(new)) if !old.is_string() && kind(&old) == kind(&new) => new,
+                _ => Value::String(now.to_owned()),
+            }
+        };
+        changed.insert(key.to_owned(), value);
+    }
+    if let (Some(key), Some(value)) = (form.text("cf_new_key"), form.text("cf_new_value")) {
+        changed.insert(key, Value::String(value));
+    }
+    changed
 }
 
 pub async fn fields(

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use tessera_core::{Channel, Priority, Status, TicketType};
 use tessera_service::policy::{self, Action};
+use tessera_service::sla::SlaHealth;
 use tessera_service::{Actor, CreateTicket, Service, TicketFilter, UpdateTicket};
 use tessera_store::{Cursor, Group, SavedView, TicketSort, TicketSortField, UserQuery};
 
@@ -21,6 +22,7 @@ use super::saved::{
     sort_from_string, sort_to_string,
 };
 use super::session::{Staff, Viewer};
+use super::sla_ticket::{CountdownWords, SlaBadge};
 use super::views::{Choice, Names, TicketRow, priority_choices, status_choices, type_choices};
 use crate::state::AppState;
 
@@ -36,6 +38,8 @@ enum View {
     Open,
     Recent,
     Saved(i64),
+    /// An ad-hoc filter from the filter panel; its spec is in the query.
+    Filter,
 }
 
 impl View {
@@ -47,6 +51,7 @@ impl View {
             (Some("open"), _, _) => View::Open,
             (Some("recent"), _, _) => View::Recent,
             (Some("saved"), _, Some(id)) => View::Saved(id),
+            (Some("filter"), _, _) => View::Filter,
             _ => View::Mine,
         }
     }
@@ -59,6 +64,7 @@ impl View {
             View::Open => "view=open".to_owned(),
             View::Recent => "view=recent".to_owned(),
             View::Saved(id) => format!("view=saved&id={id}"),
+            View::Filter => "view=filter".to_owned(),
         }
     }
 
@@ -90,7 +96,7 @@ impl View {
                 updated_within_days: Some(7),
                 ..FilterSpec::default()
             },
-            View::Saved(_) => return None,
+            View::Saved(_) | View::Filter => return None,
         })
     }
 }
@@ -103,7 +109,16 @@ struct Shown {
     saved: Option<SavedView>,
 }
 
-async fn resolve(state: &AppState, viewer: &Viewer, view: View) -> UiResult<Shown> {
+async fn resolve(state: &AppState, viewer: &Viewer, params: &ListParams) -> UiResult<Shown> {
+    let view = params.view;
+    if view == View::Filter {
+        return Ok(Shown {
+            spec: params.filter.clone(),
+            sort: None,
+            columns: Columns::default(),
+            saved: None,
+        });
+    }
     if let Some(spec) = view.spec() {
         return Ok(Shown {
             spec,
@@ -141,10 +156,18 @@ pub struct ViewLink {
     pub active: bool,
 }
 
+/// Sidebar counts stop here: past it a badge says "999+" rather than scanning
+/// every matching ticket on each page view.
+const VIEW_COUNT_CAP: u64 = 1000;
+
 /// How many tickets a view holds; a failed count shows a dash rather than
 /// failing the whole page.
 async fn count(service: &Service, actor: &Actor, filter: TicketFilter) -> String {
-    match service.count_tickets(actor, filter).await {
+    match service
+        .count_tickets(actor, filter, Some(VIEW_COUNT_CAP))
+        .await
+    {
+        Ok(n) if n >= VIEW_COUNT_CAP => format!("{}+", VIEW_COUNT_CAP - 1),
         Ok(n) => n.to_string(),
         Err(e) => {
             tracing::warn!(error = %e, "counting a view failed");
@@ -157,6 +180,8 @@ async fn count(service: &Service, actor: &Actor, filter: TicketFilter) -> String
 struct Sidebar {
     builtin: Vec<ViewLink>,
     saved: Vec<ViewLink>,
+    /// Every group, read for the group views (the filter panel lists them too).
+    groups: Vec<Group>,
 }
 
 impl Sidebar {
@@ -221,7 +246,26 @@ async fn view_links(state: &AppState, staff: &Staff, current: View) -> UiResult<
             active: view == current,
         });
     }
-    Ok(Sidebar { builtin, saved })
+    Ok(Sidebar {
+        builtin,
+        saved,
+        groups: all_groups,
+    })
+}
+
+/// The query as a map; a key given several times (the filter panel's
+/// checkboxes) keeps all its values, joined with commas.
+fn join_repeated(pairs: Vec<(String, String)>) -> HashMap<String, String> {
+    let mut q: HashMap<String, String> = HashMap::new();
+    for (key, value) in pairs {
+        q.entry(key)
+            .and_modify(|v| {
+                v.push(',');
+                v.push_str(&value);
+            })
+            .or_insert(value);
+    }
+    q
 }
 
 /// Parsed list parameters.
@@ -231,6 +275,8 @@ struct ListParams {
     /// The query named a sort; otherwise a saved view's own sort applies.
     sort_given: bool,
     cursor: Option<Cursor>,
+    /// The ad-hoc filter of `View::Filter` (empty for other views).
+    filter: FilterSpec,
 }
 
 impl ListParams {
@@ -239,6 +285,7 @@ impl ListParams {
             Some("created") => TicketSortField::CreatedAt,
             Some("number") => TicketSortField::Number,
             Some("priority") => TicketSortField::Priority,
+            Some("due") => TicketSortField::SlaDue,
             _ => TicketSortField::UpdatedAt,
         };
         let descending = q.get("dir").map(String::as_str) != Some("asc");
@@ -249,11 +296,33 @@ impl ListParams {
                 id: id.parse().ok()?,
             })
         });
+        let view = View::parse(q);
         ListParams {
-            view: View::parse(q),
+            view,
             sort: TicketSort { field, descending },
             sort_given: q.contains_key("sort"),
             cursor,
+            filter: if view == View::Filter {
+                FilterSpec::from_query(q)
+            } else {
+                FilterSpec::default()
+            },
+        }
+    }
+
+    /// The query that selects this list's view (and, for an ad-hoc filter, the
+    /// filter itself).
+    fn view_query(&self) -> String {
+        match self.view {
+            View::Filter => {
+                let filter = self.filter.to_query();
+                if filter.is_empty() {
+                    "view=filter".to_owned()
+                } else {
+                    format!("view=filter&{filter}")
+                }
+            }
+            view => view.query(),
         }
     }
 
@@ -263,6 +332,7 @@ impl ListParams {
             TicketSortField::UpdatedAt => "updated",
             TicketSortField::Number => "number",
             TicketSortField::Priority => "priority",
+            TicketSortField::SlaDue => "due",
         }
     }
 
@@ -274,7 +344,7 @@ impl ListParams {
     fn base_query(&self) -> String {
         format!(
             "{}&sort={}&dir={}",
-            self.view.query(),
+            self.view_query(),
             self.sort_name(),
             self.dir()
         )
@@ -290,13 +360,16 @@ impl ListParams {
     /// A column header link: toggles direction on the active column.
     fn sort_link(&self, name: &str) -> SortLink {
         let active = self.sort_name() == name;
-        let dir = if active && self.sort.descending {
-            "asc"
-        } else {
-            "desc"
+        // The soonest due time is what a queue wants first; other columns
+        // start with the newest or highest.
+        let dir = match (active, self.sort.descending) {
+            (true, true) => "asc",
+            (true, false) => "desc",
+            (false, _) if name == "due" => "asc",
+            (false, _) => "desc",
         };
         SortLink {
-            href: format!("/tickets?{}&sort={name}&dir={dir}", self.view.query()),
+            href: format!("/tickets?{}&sort={name}&dir={dir}", self.view_query()),
             active,
             aria: match (active, self.sort.descending) {
                 (false, _) => "none",
@@ -326,10 +399,21 @@ pub struct ListFragment {
     sort_number: SortLink,
     sort_priority: SortLink,
     sort_updated: SortLink,
+    sort_due: SortLink,
+    /// SLA health and next due time by ticket id (tickets without SLA absent).
+    sla: HashMap<i64, SlaBadge>,
+    /// The countdown's words for the script.
+    words: CountdownWords,
     statuses: Vec<Choice>,
     priorities: Vec<Choice>,
     empty: String,
     cols: Columns,
+}
+
+impl ListFragment {
+    fn sla_for(&self, ticket_id: &i64) -> Option<&SlaBadge> {
+        self.sla.get(ticket_id)
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -352,6 +436,67 @@ pub struct ListPage {
     list: ListFragment,
     save: SaveViewForm,
     manage: Option<ManageView>,
+    filter: FilterPanel,
+}
+
+/// The filter panel above the list, pre-filled with the shown view's filter;
+/// applying it opens an ad-hoc `view=filter` list that can then be saved.
+pub struct FilterPanel {
+    /// Open when the list is an ad-hoc filter, so its settings stay in sight.
+    open: bool,
+    statuses: Vec<Choice>,
+    priorities: Vec<Choice>,
+    assignees: Vec<Choice>,
+    groups: Vec<Choice>,
+    tags: String,
+    days: String,
+}
+
+impl FilterPanel {
+    fn new(tr: &Tr, spec: &FilterSpec, groups: &[Group], open: bool) -> FilterPanel {
+        let has = |list: &[String], value: &str| list.iter().any(|v| v == value);
+        let mut group_choices = vec![Choice::new(
+            "",
+            tr.get("filter-any-group"),
+            spec.group.is_none(),
+        )];
+        group_choices.extend(
+            groups
+                .iter()
+                .map(|g| Choice::new(g.id.to_string(), g.name.clone(), spec.group == Some(g.id))),
+        );
+        FilterPanel {
+            open,
+            statuses: status_choices(tr, None)
+                .into_iter()
+                .map(|c| Choice {
+                    selected: has(&spec.statuses, &c.value),
+                    ..c
+                })
+                .collect(),
+            priorities: priority_choices(tr, None)
+                .into_iter()
+                .map(|c| Choice {
+                    selected: has(&spec.priorities, &c.value),
+                    ..c
+                })
+                .collect(),
+            assignees: [
+                ("any", "filter-assignee-any", AssigneeSpec::Any),
+                ("me", "filter-assignee-me", AssigneeSpec::Me),
+                ("nobody", "filter-assignee-nobody", AssigneeSpec::Nobody),
+            ]
+            .into_iter()
+            .map(|(value, key, a)| Choice::new(value, tr.get(key), spec.assignee == a))
+            .collect(),
+            groups: group_choices,
+            tags: spec.tags.join(", "),
+            days: spec
+                .updated_within_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// Parses the list query and resolves its view (a saved view's sort applies
@@ -362,7 +507,7 @@ async fn params_and_view(
     q: &HashMap<String, String>,
 ) -> UiResult<(ListParams, Shown)> {
     let mut params = ListParams::parse(q);
-    let shown = resolve(state, viewer, params.view).await?;
+    let shown = resolve(state, viewer, &params).await?;
     if !params.sort_given
         && let Some(sort) = shown.sort
     {
@@ -392,6 +537,11 @@ async fn list_fragment_for(
         .ui(tr, "/tickets")?;
     let mut names = Names::new(&state.service, &viewer.actor, tr);
     let rows = TicketRow::build_all(&page.items, tr, &mut names).await;
+    let sla = if shown.columns.sla {
+        sla_badges(state, viewer, &page.items).await
+    } else {
+        HashMap::new()
+    };
     let base = params.base_query();
     Ok(ListFragment {
         c: Chrome::for_viewer(viewer, "tickets"),
@@ -406,21 +556,76 @@ async fn list_fragment_for(
         sort_number: params.sort_link("number"),
         sort_priority: params.sort_link("priority"),
         sort_updated: params.sort_link("updated"),
+        sort_due: params.sort_link("due"),
+        sla,
+        words: CountdownWords::new(tr),
         statuses: status_choices(tr, None),
         priorities: priority_choices(tr, None),
         cols: shown.columns,
     })
 }
 
+/// The SLA badges of a page of tickets, read in one call. The queue works
+/// without them, so a failure is logged and the column stays empty.
+async fn sla_badges(
+    state: &AppState,
+    viewer: &Viewer,
+    tickets: &[tessera_store::Ticket],
+) -> HashMap<i64, SlaBadge> {
+    let ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
+    if ids.is_empty() {
+        return HashMap::new();
+    }
+    match state
+        .service
+        .ticket_sla_summaries(&viewer.actor, &ids)
+        .await
+    {
+        Ok(summaries) => {
+            let now = Timestamp::now();
+            summaries
+                .into_iter()
+                .map(|s| {
+                    // Past its due time a ticket is breached even before
+                    // the sweep has announced it.
+                    let health = match (s.health, s.next_due_at) {
+                        (SlaHealth::Ok | SlaHealth::Warning, Some(due)) if due <= now => {
+                            SlaHealth::Breached
+                        }
+                        (health, _) => health,
+                    };
+                    // The summary's due time is the next *running* target's;
+                    // beside "breached" it would read as if nothing were late.
+                    let due = s
+                        .next_due_at
+                        .filter(|due| health != SlaHealth::Breached || *due <= now);
+                    (s.ticket_id, SlaBadge::new(&viewer.tr, health, due, now))
+                })
+                .collect()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the queue's SLA summaries failed");
+            HashMap::new()
+        }
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> UiResult<Response> {
+    let q = join_repeated(q);
     let viewer = &staff.0;
     let (params, shown) = params_and_view(&state, viewer, &q).await?;
     let sidebar = view_links(&state, &staff, params.view).await?;
     let list = list_fragment_for(&state, &staff, &params, &shown).await?;
+    let filter = FilterPanel::new(
+        &viewer.tr,
+        &shown.spec,
+        &sidebar.groups,
+        params.view == View::Filter,
+    );
     let save = SaveViewForm {
         filters: serde_json::to_string(&shown.spec)
             .map_err(|_| UiError::Internal(viewer.tr.clone()))?,
@@ -437,14 +642,21 @@ pub async fn list(
             name: v.name,
         });
     Ok(ListPage {
-        c: Chrome::for_viewer(viewer, "tickets"),
-        title: sidebar.active_label(),
+        c: Chrome::for_viewer(viewer, "tickets")
+            .with_unread(&state.service, viewer)
+            .await,
+        title: if params.view == View::Filter {
+            viewer.tr.get("view-filtered")
+        } else {
+            sidebar.active_label()
+        },
         views: sidebar.builtin,
         saved_views: sidebar.saved,
-        view_query: params.view.query(),
+        view_query: params.view_query(),
         list,
         save,
         manage,
+        filter,
     }
     .into_response())
 }
@@ -452,8 +664,9 @@ pub async fn list(
 pub async fn list_fragment(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> UiResult<Response> {
+    let q = join_repeated(q);
     let (params, shown) = params_and_view(&state, &staff.0, &q).await?;
     Ok(list_fragment_for(&state, &staff, &params, &shown)
         .await?
@@ -463,15 +676,15 @@ pub async fn list_fragment(
 pub async fn views_fragment(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> UiResult<Response> {
-    let params = ListParams::parse(&q);
+    let params = ListParams::parse(&join_repeated(q));
     let sidebar = view_links(&state, &staff, params.view).await?;
     Ok(ViewsFragment {
         c: Chrome::for_viewer(&staff.0, "tickets"),
         views: sidebar.builtin,
         saved_views: sidebar.saved,
-        view_query: params.view.query(),
+        view_query: params.view_query(),
     }
     .into_response())
 }

@@ -7,9 +7,11 @@
 //! scenarios can be run at scale with `bench run --skip-seed`.
 
 pub mod corpus;
+pub mod jobs;
 pub mod load;
 pub mod process;
 pub mod seed;
+pub mod sla;
 pub mod stats;
 
 use std::net::SocketAddr;
@@ -27,7 +29,7 @@ use tessera_store::{Store, TicketQuery, TicketSort, TicketSortField};
 use tessera_web::WebConfig;
 
 use crate::config::{
-    Config, DatabaseConfig, DatabaseUrl, LogFormat, MailConfig, SecretUrl, SqliteSync,
+    Config, DatabaseConfig, DatabaseUrl, JobsConfig, LogFormat, MailConfig, SecretUrl, SqliteSync,
 };
 use crate::serve::Application;
 use crate::{database, telemetry};
@@ -62,6 +64,21 @@ pub enum BenchCommand {
     /// companies, customers, and tickets in English, Polish, Croatian, Russian and
     /// Greek with mixed statuses, history and replies. Prints progress and rate.
     Seed(SeedArgs),
+    /// Measure the durable job runner: enqueue N no-op jobs, run them with one
+    /// runner per concurrency level, and print jobs/s as a Markdown table.
+    ///
+    /// Examples:
+    ///   tessera bench jobs                                 (throwaway SQLite file)
+    ///   tessera bench jobs --database-url postgres://tessera:secret@127.0.0.1/tessera_bench
+    #[command(verbatim_doc_comment)]
+    Jobs(jobs::JobsArgs),
+    /// Time the recomputation of every open ticket's SLA clocks on the tickets
+    /// already in a database (adds a calendar and a policy; use a copy).
+    ///
+    /// Example:
+    ///   tessera bench sla-recompute --database-url sqlite:///var/tmp/bench1m-sla.db
+    #[command(verbatim_doc_comment)]
+    SlaRecompute(sla::SlaRecomputeArgs),
 }
 
 /// Database settings of the benchmark. Deliberately not read from the
@@ -156,6 +173,8 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Run(args) => run_load(args).await,
         BenchCommand::Seed(args) => run_seed(args).await,
+        BenchCommand::Jobs(args) => jobs::run(args).await,
+        BenchCommand::SlaRecompute(args) => sla::run(args).await,
     }
 }
 
@@ -261,6 +280,7 @@ async fn run_load(args: RunArgs) -> anyhow::Result<()> {
                     ..WebConfig::default()
                 },
                 mail: MailConfig::default(),
+                jobs: JobsConfig::default(),
             };
             let app = Application::build_with_store(&config, Arc::clone(&store)).await?;
             let base = format!("http://{}", app.local_addr());

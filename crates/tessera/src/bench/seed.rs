@@ -539,6 +539,7 @@ impl TicketGenerator {
             // Imported history: nothing left to notify or automate.
             jobs: Vec::new(),
             idempotency: None,
+            sla: None,
         }
     }
 }

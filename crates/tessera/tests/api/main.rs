@@ -10,6 +10,7 @@ mod bad_input;
 mod contract;
 mod lifecycle;
 mod roles;
+mod sla;
 
 use common::TestApp;
 use reqwest::StatusCode;

@@ -421,3 +421,38 @@ pub fn free_port() -> u16 {
         .expect("free port")
         .port()
 }
+
+/// A clock tests set by hand, for time-driven use cases (SLA clocks, sweeps).
+pub struct ManualClock(std::sync::Mutex<jiff::Timestamp>);
+
+impl ManualClock {
+    pub fn new(at: jiff::Timestamp) -> std::sync::Arc<ManualClock> {
+        std::sync::Arc::new(ManualClock(std::sync::Mutex::new(at)))
+    }
+
+    pub fn set(&self, at: jiff::Timestamp) {
+        *self.0.lock().expect("clock lock") = at;
+    }
+}
+
+impl tessera_service::Clock for ManualClock {
+    fn now(&self) -> jiff::Timestamp {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+/// A service over a fresh database, driven by `clock`, without a server or job
+/// runner: for use-case tests that need to control time. `None` means skipped.
+pub async fn clocked_service(
+    backend: Backend,
+    clock: std::sync::Arc<ManualClock>,
+) -> Option<(Service, TestDb)> {
+    init_test_logs();
+    let db = TestDb::fresh(backend).await?;
+    let config = db.config();
+    let store = tessera::database::open_store(&config.database)
+        .await
+        .expect("store opens");
+    let service = Service::new(store, clock, config.service.clone());
+    Some((service, db))
+}
